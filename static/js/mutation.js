@@ -1,0 +1,23 @@
+// One outbox entry: a serialisable domain operation with a device-made idempotency key.
+import { uuid } from "./uuid.js";
+
+// 2026-11-23T10:42:05.120+08:00: the device's clock and its offset, as the officer saw it.
+export function isoWithOffset(d = new Date()) {
+  const p = (n, w = 2) => String(Math.abs(n)).padStart(w, "0");
+  const off = -d.getTimezoneOffset();
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:`
+    + `${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${off < 0 ? "-" : "+"}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
+}
+
+export function makeMutation({ device_id, user_id, entity, op, record_id, base_version = null, fields = {},
+  label = "", overlay_keys = [], photo_ids = [], priority = null }) {
+  if (op !== "create" && !record_id) throw new Error(`${op} needs data-record-id`);
+  const now = isoWithOffset();
+  return {
+    mutation_id: uuid(), device_id, entity, op, fields, label, overlay_keys, photo_ids, priority,
+    record_id: op === "create" ? uuid() : record_id,
+    base_version: base_version === null || base_version === "" ? null : Number(base_version),
+    observed_at: now, created_at: new Date().toISOString(), user_id: String(user_id),
+    status: "pending", attempts: 0, last_error: null, errors: null,
+  };
+}

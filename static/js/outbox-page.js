@@ -1,0 +1,175 @@
+// The outbox page (/outbox): what is stored on this phone, from IndexedDB. Pending entries; entries that
+// need attention, with the server's message, an editor to fix and resend (a new mutation_id) or discard;
+// other accounts' entries; conflict notices.
+import { currentUser, hhmm, t } from "./config.js";
+import { uuid } from "./uuid.js";
+import { allMedia, dismissNotice, notices } from "./device-store.js";
+import { addEntry, entries, onChange, removeEntries } from "./outbox-store.js";
+import { toast } from "./toast.js";
+
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else if (v != null && v !== false) el.setAttribute(k, v === true ? "" : v);
+  }
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return el;
+}
+
+const when = (iso) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleDateString(document.documentElement.lang || undefined)} ${hhmm(d)}`;
+};
+const errorText = (e) => (e === "network" ? t("networkError") : /^HTTP (\d+)$/.test(e || "") ? t("serverError", { status: e.slice(5) }) : e);
+const show = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+
+function head(entry) {
+  return [
+    h("strong", {}, entry.label || entry.entity),
+    h("span", { class: "muted" }, ` · ${entry.label ? `${entry.entity} · ` : ""}${t(entry.op)} · ${t("observed")} ${when(entry.observed_at)}`),
+  ];
+}
+
+// The names an entry shows and edits: its fields and those the server named. observed_at (the phone's clock
+// was far off) is the entry's own time, shown and edited in place; "_schema" is a whole-record message,
+// already shown as the server's reason.
+const fieldNames = (entry, errors) => Object.keys({ ...entry.fields, ...errors }).filter((n) => n !== "_schema" || n in entry.fields);
+// The server's messages for one field, nested ones too (a round's checks.3.note).
+const messagesOf = (v) => (typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(messagesOf)
+  : v && typeof v === "object" ? Object.values(v).flatMap(messagesOf) : []);
+const isClock = (entry, name) => name === "observed_at" && !(name in entry.fields);
+const valueOf = (entry, name) => (name in entry.fields ? show(entry.fields[name]) : isClock(entry, name) ? entry.observed_at : "");
+
+function fieldList(entry) {
+  const errors = entry.errors || {};
+  return h("dl", { class: "outbox-fields" }, fieldNames(entry, errors).map((name) => [
+    h("dt", {}, name),
+    h("dd", {}, valueOf(entry, name) || "—",
+      errors[name] ? h("span", { class: "field-error" }, " ", messagesOf(errors[name]).join(" ")) : null),
+  ]));
+}
+
+function editor(entry, done) {
+  const errors = entry.errors || {};
+  const names = fieldNames(entry, errors);
+  const inputs = new Map();
+  const form = h("form", { class: "stack", "data-outbox-editor": true, onsubmit: async (event) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const fields = {};
+    let observed = entry.observed_at;
+    try {
+      for (const [name, input] of inputs) {
+        if (isClock(entry, name)) {
+          observed = input.value;
+          continue;
+        }
+        const old = entry.fields[name];
+        const v = input.value;
+        if (!(name in entry.fields) && v === "") continue;
+        fields[name] = typeof old === "string" || old === undefined ? v
+          : typeof old === "number" ? Number(v) : typeof old === "boolean" ? v === "true" : JSON.parse(v);
+      }
+      await addEntry({ ...entry, mutation_id: uuid(), fields, observed_at: observed, status: "pending", attempts: 0,
+        last_error: null, errors: null }, entry.mutation_id);
+      toast(t("resent"));
+      done(true);
+    } catch (error) {
+      toast(t("saveFailed", { error: error.message || error.name }), { error: true });
+    }
+  } }, names.map((name) => {
+    const id = `fix-${entry.mutation_id}-${name}`;
+    const value = valueOf(entry, name);
+    const message = errors[name] ? messagesOf(errors[name]).join(" ") : "";
+    const input = value.length > 60 ? h("textarea", { id, name }) : h("input", { id, name });
+    input.value = value;
+    if (message) input.setAttribute("aria-invalid", "true");
+    inputs.set(name, input);
+    return h("div", { class: "field" }, h("label", { for: id }, name), input,
+      message ? h("p", { class: "field-error" }, message) : null);
+  }), h("div", { class: "btn-group" },
+    h("button", { class: "btn btn-secondary", type: "button", onclick: () => done(false) }, t("cancel")),
+    h("button", { class: "btn btn-primary", type: "submit" }, t("resend"))));
+  return form;
+}
+
+function confirmDiscard() {
+  const dialog = document.querySelector("[data-discard-dialog]");
+  if (!dialog?.showModal) return Promise.resolve(window.confirm(t("discardConfirm")));
+  dialog.querySelector("[data-discard-text]").textContent = t("discardConfirm");
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "discard"), { once: true }));
+}
+
+let editing = false;
+let syncNow = () => null;
+
+function item(entry, mine) {
+  const li = h("li", { class: "list-item card stack" }, h("div", {}, ...head(entry)));
+  if (entry.attempts) li.append(h("div", { class: "muted" }, `${t("attempts")}: ${entry.attempts}`));
+  if (entry.status === "attention") {
+    li.append(h("p", { class: "field-error" }, `${t("serverSays")}: ${errorText(entry.last_error)}`), fieldList(entry));
+  } else if (entry.last_error) {
+    li.append(h("div", { class: "muted" }, `${t("lastError")}: ${errorText(entry.last_error)}`));
+  }
+  if (!mine) return li;
+  const actions = h("div", { class: "btn-group" });
+  if (entry.status === "attention" && entry.op !== "delete") {
+    actions.append(h("button", { class: "btn btn-primary", type: "button", onclick: () => {
+      editing = true;
+      actions.replaceWith(editor(entry, (resent) => {
+        editing = false;
+        render();
+        if (resent) syncNow();
+      }));
+    } }, t("fix")));
+  }
+  actions.append(h("button", { class: "btn btn-danger", type: "button", onclick: async () => {
+    if (await confirmDiscard()) await removeEntries([entry.mutation_id], { withMedia: true });
+  } }, t("discard")));
+  li.append(actions);
+  return li;
+}
+
+function section(el, title, list, mine, hint) {
+  if (!el) return;
+  el.hidden = !list.length;
+  el.replaceChildren(...(list.length ? [h("h2", {}, `${title} (${list.length})`), hint ? h("p", { class: "muted" }, hint) : null,
+    h("ul", { class: "list stack" }, list.map((e) => item(e, mine)))].filter(Boolean) : []));
+}
+
+let renders = 0;
+async function render() {
+  if (editing || !document.querySelector("[data-outbox-page]")) return;
+  const generation = ++renders;
+  const user = currentUser();
+  const [all, notes, media] = await Promise.all([entries(), notices(), allMedia()]);
+  // Opened an editor while reading, or a newer render started: keep what the person is typing.
+  if (editing || generation !== renders) return;
+  const mine = all.filter((e) => e.user_id === user);
+  section(document.querySelector("[data-outbox-attention]"), t("attentionTitle"), mine.filter((e) => e.status === "attention"), true);
+  const pending = document.querySelector("[data-outbox-pending]");
+  section(pending, t("pendingTitle"), mine.filter((e) => e.status !== "attention"), true);
+  const photos = media.filter((m) => m.user_id === user && m.mutation_id);
+  if (photos.length) pending.append(h("p", { class: "muted" }, t("photosWaiting", { n: photos.length })));
+  for (const m of photos.filter((p) => p.status === "attention")) {
+    pending.append(h("p", { class: "field-error" }, `${t("serverSays")}: ${m.message}`));
+  }
+  if (!mine.length && !photos.length) {
+    pending.hidden = false;
+    pending.replaceChildren(h("p", { class: "flash flash-success" }, t("empty")));
+  }
+  section(document.querySelector("[data-outbox-others]"), t("othersTitle"), all.filter((e) => e.user_id !== user), false, t("othersHint"));
+  document.querySelector("[data-outbox-notices]")?.replaceChildren(...notes.filter((n) => n.user_id === user).map((n) =>
+    h("div", { class: "flash flash-info row" },
+      h("div", {}, h("strong", {}, n.label || n.entity), ` · ${when(n.observed_at)} — ${t("conflict")}`),
+      h("button", { class: "btn btn-secondary", type: "button", onclick: () => dismissNotice(n.id) }, t("dismiss")))));
+}
+
+export function renderOutbox(sync) {
+  syncNow = sync;
+  render();
+}
+onChange(() => render());

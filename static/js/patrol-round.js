@@ -1,0 +1,126 @@
+// The round form (templates/patrol/round_form.html), R-PAT-1…4: each item's OK/defect radios become the
+// hidden `checks` JSON field the outbox sends; a defect shows its note (required), team, "affects
+// residents" and photos; the start method comes from the URL fragment (#qr: the printed code, #list: the
+// due list; otherwise "manual"); the start time and, where the phone gives it, the position are filled in.
+// A spot-check goes on to its comparison once saved, an officer's round back to Today.
+// What was ticked survives a closed tab (a small draft in localStorage, cleared once saved).
+import { currentUser } from "./config.js";
+import { isoWithOffset } from "./mutation.js";
+
+const form = document.querySelector("form[data-patrol-round]");
+const DAY = 864e5;
+
+const boxes = () => [...form.querySelectorAll("[data-check-item]")];
+const draftKey = () => `pb-round-draft:${currentUser()}:${form.dataset.roundDraft}`;
+
+function checkOf(box) {
+  const chosen = box.querySelector("input[type=radio]:checked");
+  if (!chosen) return null;
+  const check = { item_id: Number(box.dataset.checkItem), result: chosen.value };
+  if (chosen.value === "defect") {
+    check.note = box.querySelector("textarea").value.trim();
+    check.team = box.querySelector("select").value || null;
+    check.resident_impact = box.querySelector("input[type=checkbox]").checked;
+    check.photo_ids = JSON.parse(box.querySelector("input[type=hidden][name^='photos-']").value || "[]");
+  }
+  return check;
+}
+
+// yyyy-mm-dd in the estate's time zone, and the start of the policy period holding it (EPOCH-aligned).
+function overlayKey() {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: form.dataset.tz || undefined,
+    year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const [y, m, d] = day.split("-").map(Number);
+  const [ey, em, ed] = form.dataset.epoch.split("-").map(Number);
+  const days = Number(form.dataset.periodDays || 1);
+  const ms = Date.UTC(y, m - 1, d);
+  const offset = ((Math.round((ms - Date.UTC(ey, em - 1, ed)) / DAY) % days) + days) % days;
+  const period = new Date(ms - offset * DAY).toISOString().slice(0, 10);
+  form.dataset.overlayKey = form.dataset.overlayTemplate.replace("{day}", day).replace("{period}", period);
+}
+
+function refresh() {
+  const checks = [];
+  for (const box of boxes()) {
+    const check = checkOf(box);
+    const defect = check?.result === "defect";
+    box.querySelector("[data-defect-details]").hidden = !defect;
+    box.querySelector("textarea").required = defect;
+    if (check) checks.push(check);
+  }
+  form.querySelector("[data-checks]").value = JSON.stringify(checks);
+  overlayKey();
+}
+
+function saveDraft() {
+  const items = {};
+  for (const box of boxes()) {
+    const chosen = box.querySelector("input[type=radio]:checked");
+    if (chosen) items[box.dataset.checkItem] = { result: chosen.value, note: box.querySelector("textarea").value,
+      team: box.querySelector("select").value, impact: box.querySelector("input[type=checkbox]").checked };
+  }
+  try {
+    localStorage.setItem(draftKey(), JSON.stringify({ items, note: form.elements.note?.value || "", at: Date.now() }));
+  } catch { /* storage full: the outbox matters more than a draft */ }
+}
+
+function restoreDraft() {
+  let draft = null;
+  try { draft = JSON.parse(localStorage.getItem(draftKey()) || "null"); } catch { draft = null; }
+  if (!draft || Date.now() - draft.at > DAY) return;
+  for (const box of boxes()) {
+    const saved = draft.items?.[box.dataset.checkItem];
+    if (!saved) continue;
+    const radio = box.querySelector(`input[type=radio][value="${saved.result}"]`);
+    if (radio) radio.checked = true;
+    box.querySelector("textarea").value = saved.note || "";
+    if (saved.team) box.querySelector("select").value = saved.team;
+    box.querySelector("input[type=checkbox]").checked = Boolean(saved.impact);
+  }
+  if (form.elements.note && draft.note) form.elements.note.value = draft.note;
+}
+
+function start() {
+  const method = form.querySelector("[data-start-method]");
+  const how = location.hash.slice(1);
+  if (how === "qr" || how === "list") method.value = how;
+  document.querySelector("[data-start-chip]")?.toggleAttribute("hidden", method.value !== "manual");
+  form.querySelector("[data-started-at]").value = isoWithOffset();
+  if (!navigator.geolocation) return;
+  navigator.geolocation.getCurrentPosition((pos) => {
+    const set = (name, value) => { form.querySelector(`[data-geo="${name}"]`).value = value; };
+    set("latitude", pos.coords.latitude.toFixed(6));
+    set("longitude", pos.coords.longitude.toFixed(6));
+    set("accuracy", Math.round(pos.coords.accuracy));
+  }, () => null, { enableHighAccuracy: true, timeout: 20000, maximumAge: 120000 });
+}
+
+if (form && !form.dataset.roundBound) {
+  form.dataset.roundBound = "1";
+  restoreDraft();
+  start();
+  refresh();
+  const allOk = form.querySelector("[data-all-ok]");
+  allOk.hidden = false;
+  allOk.addEventListener("click", () => {
+    for (const box of boxes()) {
+      if (!box.querySelector("input[type=radio]:checked")) box.querySelector("input[value=ok]").checked = true;
+    }
+    refresh();
+    saveDraft();
+  });
+  form.addEventListener("change", () => { refresh(); saveDraft(); });
+  form.addEventListener("input", () => { refresh(); saveDraft(); });
+  // Window capture runs before the outbox's document-level submit handler: `checks` is complete when read.
+  addEventListener("submit", (event) => {
+    if (event.target !== form) return;
+    refresh();
+    // A spot-check lands on its comparison (R-SUP-1): the result page waits for the round observed from now.
+    if (form.dataset.returnSince) {
+      const next = new URL(form.dataset.returnSince, location.href);
+      next.searchParams.set("since", isoWithOffset());
+      form.dataset.returnUrl = next.pathname + next.search;
+    }
+  }, true);
+  addEventListener("pb:saved", () => { try { localStorage.removeItem(draftKey()); } catch { /* ignore */ } });
+}

@@ -1,0 +1,1 @@
+"""Patrolbook's reconciliation engine: pure Python + SQLAlchemy, no Flask (see PROTOCOL.md)."""

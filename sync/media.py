@@ -1,0 +1,165 @@
+"""Photos and signatures: `PUT /sync/media/<uuid>`, idempotent by id, checked by hash and by the
+file's own magic bytes (the Content-Type header is a claim, not a fact)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Text, cast, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import messages
+from .actor import Actor
+from .errors import MediaError
+from .models import Media
+from .store import utcnow
+
+MAX_BYTES = 8 * 1024 * 1024
+ALLOWED = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type by magic bytes, for the types we accept."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def save_media(session: Session, actor: Actor, media_id: str, data: bytes, content_type: str | None,
+               declared_sha256: str, root_dir: str | os.PathLike, max_bytes: int = MAX_BYTES,
+               allowed: Iterable[str] = ALLOWED) -> str:
+    """Store one upload: "created", or "duplicate" when this id already holds these bytes.
+    Raises MediaError (nothing stored); commits."""
+    media_id = _media_id(media_id)
+    sha256 = _verified_hash(data, declared_sha256, max_bytes)
+    stored = _stored(session, media_id)
+    if stored is not None:
+        return _duplicate(stored, sha256, root_dir, data)
+    kind = _verified_type(data, content_type, allowed)
+    path = f"{media_id[:2]}/{media_id}-{sha256[:16]}.{EXTENSIONS[kind]}"
+    _write_atomically(Path(root_dir) / path, data)
+    row = {"id": media_id, "sha256": sha256, "content_type": kind, "size": len(data), "path": path,
+           "uploaded_by": actor.user_id, "received_at": utcnow()}
+    try:
+        session.execute(insert(Media.__table__), [row])
+        session.commit()
+    except IntegrityError:  # the same id, uploaded a moment ago by a concurrent request
+        session.rollback()
+        return _duplicate(_stored(session, media_id), sha256, root_dir, data)
+    return "created"
+
+
+def media_exists(session: Session, ids: Iterable[str]) -> set[str]:
+    ids = list({str(i) for i in ids})
+    if not ids:
+        return set()
+    return set(session.scalars(select(Media.id).where(Media.id.in_(ids))))
+
+
+def referencing_scopes(session: Session, media_id: str) -> set[str]:
+    """The scopes of the live records (any registered entity) that name this media id in one of
+    their JSON fields (`photo_ids`, a round's checks…): who may read those records may see it."""
+    from . import registry
+
+    media_id = str(media_id)
+    scopes: set[str] = set()
+    for name in sorted(registry.names()):
+        spec = registry.get(name)
+        holders = [c for c in spec.column_of.values() if isinstance(c.type, JSON)]
+        if not holders:
+            continue
+        table = spec.table
+        deleted = spec.column_of["deleted_at"]
+        query = select(table).where(deleted.is_(None), or_(*(cast(c, Text).contains(media_id) for c in holders)))
+        for row in session.execute(query).mappings():
+            values = {attr: row[column.key] for attr, column in spec.column_of.items()}
+            if _names(values, media_id):
+                scopes.add(spec.scope_of(values))
+    return scopes
+
+
+def _names(value: Any, media_id: str) -> bool:
+    if isinstance(value, str):
+        return value == media_id
+    if isinstance(value, dict):
+        return any(_names(v, media_id) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_names(v, media_id) for v in value)
+    return False
+
+
+def media_file(session: Session, media_id: str, root_dir: str | os.PathLike) -> tuple[Path, str] | None:
+    """(absolute path, content type) of a stored upload, for serving it."""
+    stored = _stored(session, str(media_id))
+    return (Path(root_dir) / stored["path"], stored["content_type"]) if stored else None
+
+
+def _media_id(media_id: str) -> str:
+    try:
+        return str(uuid.UUID(str(media_id)))
+    except ValueError:
+        raise MediaError("bad_id", messages.MEDIA_BAD_ID) from None
+
+
+def _verified_hash(data: bytes, declared: str, max_bytes: int) -> str:
+    if not data:
+        raise MediaError("empty", messages.MEDIA_EMPTY)
+    if len(data) > max_bytes:
+        raise MediaError("too_large", messages.MEDIA_TOO_LARGE)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if (declared or "").strip().lower() != sha256:
+        raise MediaError("hash_mismatch", messages.MEDIA_HASH_MISMATCH)
+    return sha256
+
+
+def _verified_type(data: bytes, content_type: str | None, allowed: Iterable[str]) -> str:
+    kind = sniff(data)
+    if kind is None or kind not in set(allowed):
+        raise MediaError("unsupported_type", messages.MEDIA_UNSUPPORTED)
+    declared = (content_type or "").split(";")[0].strip().lower()
+    if declared and declared != kind:
+        raise MediaError("type_mismatch", messages.MEDIA_TYPE_MISMATCH)
+    return kind
+
+
+def _stored(session: Session, media_id: str) -> dict[str, Any] | None:
+    row = session.execute(select(Media.__table__).where(Media.__table__.c.id == media_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def _duplicate(stored: dict[str, Any], sha256: str, root_dir: str | os.PathLike, data: bytes) -> str:
+    if stored["sha256"] != sha256:
+        raise MediaError("id_taken", messages.MEDIA_ID_TAKEN)
+    target = Path(root_dir) / stored["path"]
+    if not target.exists():  # the row survived a lost file (restored database): put it back
+        _write_atomically(target, data)
+    return "duplicate"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Temp file in the same directory, fsync, rename: a reader sees the whole file or none."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,101 @@
+"""Patrolbook web app: create_app() builds it (Flask application factory)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+from . import config as config_module
+from .extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BLUEPRINTS = (
+    "webapp.auth.views",
+    "webapp.people.views",
+    "webapp.home.views",
+    "webapp.estate.views",
+    "webapp.areas.views",
+    "webapp.policies.views",
+    "webapp.pwa.views",
+    "webapp.syncapi",
+    "webapp.notes.views",
+    "webapp.conflicts.views",
+    "webapp.patrol.views",
+    "webapp.renovation.views",
+)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    _configure(app, config or {})
+    _harden_routing(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from . import cli, errors, hooks, i18n, minify, security
+
+    errors.init_app(app)
+    minify.init_app(app)
+    hooks.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    app.config.from_object(config_module.Config)
+    app.config.from_prefixed_env("PATROLBOOK")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'patrolbook.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_url_from_env(uri)
+    if not app.config["MEDIA_ROOT"]:
+        app.config["MEDIA_ROOT"] = str(Path(app.instance_path) / "media")
+    if app.config["ENV"] == "production":
+        if app.config["SECRET_KEY"] == config_module.DEFAULT_SECRET:
+            raise RuntimeError("Refusing to start in production with the default SECRET_KEY: set PATROLBOOK_SECRET_KEY.")
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+class DatabaseInt(IntegerConverter):
+    """`<int:id>` within a database integer: a larger number is a 404, not an overflow (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _harden_routing(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInt
+    if hops := int(app.config["PROXY_HOPS"]):
+        # Behind an HTTPS proxy: real client addresses (login throttling) and https URLs.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from . import dbsetup
+
+    dbsetup.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for module_name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(module_name).bp)

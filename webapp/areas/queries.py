@@ -1,0 +1,80 @@
+"""What the area rules read: the estate's areas, officers, buildings and the factors of the table."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..auth.models import Role, User, user_estates
+from ..estate.models import Building, Household, Unit
+from ..extensions import db
+from .models import Area, AssignmentTable, KeyLocationKind, TableStatus
+
+OPEN = (TableStatus.DRAFT, TableStatus.PROPOSED)
+
+
+def open_table(estate_id: int) -> AssignmentTable | None:
+    """The draft or proposed version, if any (there is at most one per estate)."""
+    return db.session.scalar(
+        select(AssignmentTable).where(AssignmentTable.estate_id == estate_id, AssignmentTable.status.in_(OPEN))
+    )
+
+
+def tables_of(estate_id: int) -> list[AssignmentTable]:
+    return list(db.session.scalars(
+        select(AssignmentTable).where(AssignmentTable.estate_id == estate_id).order_by(AssignmentTable.version.desc())
+    ))
+
+
+def active_areas(estate_id: int) -> list[Area]:
+    return list(db.session.scalars(
+        select(Area).where(Area.estate_id == estate_id, Area.active.is_(True)).order_by(Area.code)
+    ))
+
+
+def estate_officers(estate_id: int, active_only: bool = True) -> list[User]:
+    query = (
+        select(User).join(user_estates, user_estates.c.user_id == User.id)
+        .where(user_estates.c.estate_id == estate_id, User.role == Role.OFFICER)
+        .order_by(User.display_name)
+    )
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def estate_buildings(estate_id: int) -> list[Building]:
+    return list(db.session.scalars(select(Building).where(Building.estate_id == estate_id).order_by(Building.sort_key)))
+
+
+def household_counts(estate_id: int) -> dict[int, int]:
+    """Households of record per area, counted over the area's buildings (R-AREA-2 factor)."""
+    rows = db.session.execute(
+        select(Building.area_id, func.count(Household.id))
+        .join(Unit, Unit.building_id == Building.id).join(Household, Household.unit_id == Unit.id)
+        .where(Building.estate_id == estate_id, Building.area_id.is_not(None)).group_by(Building.area_id)
+    )
+    return {area_id: count for area_id, count in rows}
+
+
+def floor_areas(estate_id: int) -> dict[int, float]:
+    """Total unit floor area per area in m² (a starting value for the table's floor area)."""
+    rows = db.session.execute(
+        select(Building.area_id, func.sum(Unit.floor_area_m2)).join(Unit, Unit.building_id == Building.id)
+        .where(Building.estate_id == estate_id, Building.area_id.is_not(None)).group_by(Building.area_id)
+    )
+    return {area_id: round(float(total), 1) for area_id, total in rows if total is not None}
+
+
+def standing_key_locations(area: Area) -> list:
+    """Key locations the assignment table lists: a renovating unit's floor comes and goes with the
+    renovation (R-REN-1), so it never makes the table stale (R-AREA-3)."""
+    return [k for k in area.key_locations if k.kind != KeyLocationKind.RENOVATION_FLOOR]
+
+
+def key_location_snapshot(area: Area) -> list[dict]:
+    return [{"id": k.id, "kind": k.kind, "name": k.name} for k in standing_key_locations(area) if k.active]
+
+
+def contacts_of(user: User) -> dict:
+    """What a lobby card shows of the officer (R-AREA-4)."""
+    return {"mobile": user.mobile, "work_phone": user.work_phone, "photo": user.photo_media_id}

@@ -1,0 +1,114 @@
+"""Who may see what. Every view states its roles; every query is scoped through these helpers."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, session
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import ESTATE_WIDE_ROLES, Role
+
+
+def roles_required(*roles: Role):
+    """Login required, and the user's role must be one of `roles` (403 otherwise)."""
+    allowed = {str(r) for r in roles}
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(allowed)
+        return wrapped
+
+    return decorator
+
+
+ALL_ROLES = tuple(Role)
+DESK = (Role.SUPERVISOR, Role.MANAGER, Role.FRONTDESK, Role.ADMIN)
+LEADS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+
+
+def current_estate():
+    """The estate the user is working in: chosen in the session, else their first."""
+    from ..estate.models import Estate
+
+    if "current_estate" not in g:
+        estates = sorted(current_user.estates, key=lambda e: e.id)
+        chosen = session.get("estate_id")
+        g.current_estate = next((e for e in estates if e.id == chosen), estates[0] if estates else None)
+        if g.current_estate is None and current_user.role == Role.ADMIN:
+            g.current_estate = db.session.scalar(select(Estate).order_by(Estate.id))
+    return g.current_estate
+
+
+def current_estate_or_403():
+    estate = current_estate()
+    if estate is None:
+        abort(403)
+    return estate
+
+
+def area_ids_visible_to(user) -> frozenset[int]:
+    """The areas whose records this user may see: R-AREA-2 (officer's areas in the table in force),
+    estate-wide for supervisors, managers, front desk and work teams."""
+    cache = g.setdefault("visible_area_ids", {})
+    if user.id not in cache:
+        cache[user.id] = frozenset(_visible_area_ids(user))
+    return cache[user.id]
+
+
+def _visible_area_ids(user) -> set[int]:
+    from ..areas.models import Area
+    from ..areas.rules import officer_area_ids
+
+    if user.role == Role.OFFICER:
+        return officer_area_ids(user.id)
+    estate_ids = user.estate_ids
+    if user.role == Role.ADMIN and not estate_ids:
+        return set(db.session.scalars(select(Area.id)))
+    return set(db.session.scalars(select(Area.id).where(Area.estate_id.in_(estate_ids))))
+
+
+def areas_visible_to(user):
+    from ..areas.models import Area
+
+    ids = area_ids_visible_to(user)
+    return db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.estate_id, Area.code)).all()
+
+
+def can_see_area(user, area_id: int) -> bool:
+    return area_id in area_ids_visible_to(user)
+
+
+def require_area(area_id: int):
+    """The area, or 404 if it does not exist, or 403 if the user may not see it."""
+    from ..areas.models import Area
+
+    area = db.session.get(Area, area_id)
+    if area is None:
+        abort(404)
+    if not can_see_area(current_user, area_id):
+        abort(403)
+    return area
+
+
+def require_estate(estate_id: int):
+    from ..estate.models import Estate
+
+    estate = db.session.get(Estate, estate_id)
+    if estate is None:
+        abort(404)
+    if not (estate_id in current_user.estate_ids or current_user.role == Role.ADMIN):
+        abort(403)
+    return estate
+
+
+def is_estate_wide(user) -> bool:
+    return user.role in {str(r) for r in ESTATE_WIDE_ROLES}

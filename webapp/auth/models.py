@@ -1,0 +1,133 @@
+"""People: accounts, roles, estate membership, login throttling."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from sync.store import utcnow
+
+from ..extensions import db
+
+
+class Role(enum.StrEnum):
+    OFFICER = "officer"  # 区域客户主任
+    SUPERVISOR = "supervisor"  # 客户服务部门负责人 / 客服部主管
+    MANAGER = "manager"  # 物业服务中心负责人
+    FRONTDESK = "frontdesk"  # 前台
+    TEAM = "team"  # engineering, security, cleaning or greening staff who receive work
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.OFFICER: _l("Area customer officer"),
+    Role.SUPERVISOR: _l("Customer service supervisor"),
+    Role.MANAGER: _l("Service centre manager"),
+    Role.FRONTDESK: _l("Front desk"),
+    Role.TEAM: _l("Work team"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+DESK_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.FRONTDESK, Role.ADMIN})
+ESTATE_WIDE_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
+
+user_estates = Table(
+    "user_estates",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("estate_id", ForeignKey("estates.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    team: Mapped[str | None] = mapped_column(String(16))  # for Role.TEAM: engineering/security/cleaning/greening
+    mobile: Mapped[str | None] = mapped_column(String(32))
+    work_phone: Mapped[str | None] = mapped_column(String(32))
+    photo_media_id: Mapped[str | None] = mapped_column(String(36))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    deactivated_at: Mapped[datetime | None]
+    # When the mobile, work phone or photo last changed: the lobby card is reposted within n days (R-AREA-4).
+    contacts_changed_at: Mapped[datetime | None]
+
+    estates: Mapped[list[Estate]] = relationship(secondary=user_estates, lazy="selectin")  # noqa: F821
+
+    def set_password(self, password: str) -> None:
+        from flask import current_app, has_app_context
+
+        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return self.role in {str(r) for r in roles}
+
+    @property
+    def is_desk(self) -> bool:
+        return self.role_enum in DESK_ROLES
+
+    @property
+    def estate_ids(self) -> set[int]:
+        return {e.id for e in self.estates}
+
+    def deactivate(self) -> None:
+        self.active = False
+        self.deactivated_at = utcnow()
+
+    def reactivate(self) -> None:
+        self.active = True
+        self.deactivated_at = None
+
+    def set_contacts(self, mobile: str | None, work_phone: str | None) -> bool:
+        """Change the phones a lobby card shows (R-AREA-4); True if anything changed."""
+        if (self.mobile, self.work_phone) == (mobile, work_phone):
+            return False
+        self.mobile, self.work_phone, self.contacts_changed_at = mobile, work_phone, utcnow()
+        return True
+
+    def set_photo(self, media_id: str) -> None:
+        self.photo_media_id, self.contacts_changed_at = media_id, utcnow()
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class LoginAttempt(db.Model):
+    """Failed and successful logins, for throttling by username and by address."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,156 @@
+"""Log in and out, language, the officer's own page (我的)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..areas.queries import contacts_of
+from ..areas.schemas import load_form
+from ..errors import error_response, wants_json
+from ..extensions import db, login_manager
+from ..forms import safe_return_url
+from ..hooks import nav_item
+from ..people.edits import reminders
+from ..people.queries import assigned_areas
+from ..people.rules import Standing
+from ..people.schemas import CONTACTS
+from ..people.views import photo_url, save_photo
+from .access import ALL_ROLES, roles_required
+from .models import User
+from .rules import authenticate, is_locked_out
+
+bp = Blueprint("auth", __name__)
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to continue.")
+login_manager.login_message_category = "info"
+nav_item("auth.me", _l("Me"), ALL_ROLES, order=90, slot="bottom")
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """The API answers 401 JSON (the offline client keeps its outbox and asks to log in again);
+    htmx gets a redirect header; pages redirect to the login form."""
+    if wants_json():
+        return error_response(401)
+    login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if request.headers.get("HX-Request") == "true":
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    flash(_("Please log in to continue."), "info")
+    return redirect(login_url)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The session's or remember cookie's user. A deactivated one is not authenticated
+    (User.is_active), so their open sessions and remembered logins end at once."""
+    return db.session.get(User, int(user_id))
+
+
+safe_next = safe_return_url
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")))
+    error, status = None, 200
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        cfg = current_app.config
+        addr = request.remote_addr or "?"
+        if is_locked_out(username, addr, cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCKOUT_MINUTES"]):
+            error, status = _("Too many failed attempts. Try again in %(n)d minutes.", n=cfg["LOGIN_LOCKOUT_MINUTES"]), 429
+        elif (user := authenticate(username, password, addr)) is None:
+            error, status = _("Wrong username or password."), 401
+        else:
+            session.permanent = True
+            login_user(user, remember=True)
+            return redirect(safe_next(request.form.get("next")))
+    return render_template("auth/login.html", error=error, next=request.values.get("next", "")), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.pop("estate_id", None)
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/me")
+@roles_required(*ALL_ROLES)
+def me():
+    return _me_page()
+
+
+@bp.post("/me/contacts")
+@roles_required(*ALL_ROLES)
+def my_contacts():
+    """Everyone keeps their own mobile and work phone; an officer's lobby card shows them (R-AREA-4)."""
+    data, errors = load_form(CONTACTS, request.form)
+    if errors:
+        return _me_page(errors, request.form.to_dict(), 422)
+    before = contacts_of(current_user)
+    current_user.set_contacts(data.get("mobile"), data.get("work_phone"))
+    notes = reminders(current_user, before, Standing.of(current_user))
+    db.session.commit()
+    flash(_("Your phone numbers are saved."), "success")
+    for note in notes:
+        flash(note, "info")
+    return redirect(url_for("auth.me"))
+
+
+@bp.post("/me/photo")
+@roles_required(*ALL_ROLES)
+def my_photo():
+    return save_photo(current_user, url_for("auth.me"), lambda errors, status: _me_page(errors, None, status))
+
+
+def _me_page(errors=None, values=None, status=200):
+    values = values or {"mobile": current_user.mobile, "work_phone": current_user.work_phone}
+    return render_template("auth/me.html", errors=errors or {}, values=values, photo_url=photo_url(current_user),
+                           assigned=assigned_areas(current_user.id)), status
+
+
+@bp.post("/language")
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.post("/estate")
+@roles_required(*ALL_ROLES)
+def set_estate():
+    estate_id = request.form.get("estate_id", type=int)
+    if estate_id not in current_user.estate_ids:
+        abort(403)
+    session["estate_id"] = estate_id
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/me/password")
+@roles_required(*ALL_ROLES)
+def change_password():
+    old, new = request.form.get("old_password", ""), request.form.get("new_password", "")
+    if not current_user.check_password(old):
+        flash(_("The current password is wrong."), "error")
+    elif len(new) < 8:
+        flash(_("The new password needs at least 8 characters."), "error")
+    else:
+        current_user.set_password(new)
+        db.session.commit()
+        flash(_("Password changed."), "success")
+    return redirect(url_for("auth.me"))

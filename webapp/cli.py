@@ -1,0 +1,74 @@
+"""`flask` commands: create users, seed the demo estate, serve the demo."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+from werkzeug.serving import run_simple
+
+from .auth.models import Role, User
+from .estate.models import Estate
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(serve_demo)
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown to others, e.g. 王晓明")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--estate", "estate_codes", multiple=True, help="Estate code; repeat for several estates")
+@click.option("--mobile", default=None)
+@click.password_option()
+def create_user(username, display_name, role, estate_codes, mobile, password):
+    """Create a user (passwords are stored hashed)."""
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise click.ClickException(f"user {username!r} exists already")
+    estates = db.session.scalars(select(Estate).where(Estate.code.in_(estate_codes))).all()
+    missing = set(estate_codes) - {e.code for e in estates}
+    if missing:
+        raise click.ClickException(f"unknown estate code(s): {', '.join(sorted(missing))}")
+    user = User(username=username, display_name=display_name, role=role, mobile=mobile, estates=list(estates))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"created {role} {username}")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Create the demo estate and its people, once (does nothing if an estate exists)."""
+    from .demo import seed
+
+    _seed_and_report(seed)
+
+
+def _seed_and_report(seed) -> None:
+    from .demo import DEMO_PASSWORD, DEMO_USERS
+
+    if db.session.scalar(select(Estate.id).limit(1)) is None:
+        seed(db.session)
+        click.echo("Demo estate created.")
+    click.echo(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
+    for username, name, role, *_ in DEMO_USERS:
+        click.echo(f"  {username:<10} {name}  ({role})")
+
+
+@click.command("serve-demo")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve_demo(host, port):
+    """Migrate the store, create the demo on first start, and serve the app."""
+    from .demo import seed
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    _seed_and_report(seed)
+    click.echo(f"Serving Patrolbook on http://{host}:{port}/")
+    # werkzeug directly: Flask ignores app.run() inside a `flask` command.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)

@@ -1,0 +1,107 @@
+"""The conflicts inbox: a device's change that met someone else's is kept here until a supervisor
+decides — keep the device's values, keep the server's, or edit (DESIGN.md: nothing typed is lost)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from sync import engine
+from sync.errors import SyncError
+from sync.models import Conflict
+
+from ..auth.access import LEADS, roles_required
+from ..extensions import db
+from ..hooks import nav_item, overview_section
+from ..syncapi import actor_for, translated
+
+bp = Blueprint("conflicts", __name__, url_prefix="/conflicts")
+nav_item("conflicts.index", _l("Conflicts"), LEADS, order=70)
+CHOICES = ("device", "server", "edit")
+
+
+def _in_scope():
+    return Conflict.scope.in_(actor_for(current_user).read_scopes)
+
+
+def conflict_or_403(conflict_id: str) -> Conflict:
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None:
+        abort(404)
+    if conflict.scope not in actor_for(current_user).read_scopes:
+        abort(403)
+    return conflict
+
+
+@bp.get("/")
+@roles_required(*LEADS)
+def index():
+    status = "resolved" if request.args.get("status") == "resolved" else "open"
+    conflicts = db.session.scalars(
+        select(Conflict).where(_in_scope(), Conflict.status == status).order_by(Conflict.created_at.desc()).limit(200)
+    ).all()
+    return render_template("conflicts/index.html", conflicts=conflicts, status=status)
+
+
+@bp.get("/<conflict_id>")
+@roles_required(*LEADS)
+def detail(conflict_id):
+    conflict = conflict_or_403(conflict_id)
+    return render_template("conflicts/detail.html", conflict=conflict, errors=None)
+
+
+@bp.post("/<conflict_id>")
+@roles_required(*LEADS)
+def resolve(conflict_id):
+    conflict = conflict_or_403(conflict_id)
+    choice = request.form.get("choice")
+    if choice not in CHOICES:
+        errors = {"choice": [_("Choose which version stands: the phone's, the server's or an edit.")]}
+        return render_template("conflicts/detail.html", conflict=conflict, errors=errors), 400
+    fields = edited_fields(conflict) if choice == "edit" else None
+    try:
+        engine.resolve_conflict(db.session, actor_for(current_user), conflict.id, choice, fields)
+    except SyncError as exc:
+        db.session.rollback()
+        errors = translated(getattr(exc, "errors", None) or {"": [exc.message]})
+        return render_template("conflicts/detail.html", conflict=db.session.get(Conflict, conflict_id),
+                               errors=errors), 409 if getattr(exc, "code", "") == "already_resolved" else 422
+    flash(_("Conflict resolved."), "success")
+    return redirect(url_for("conflicts.index"))
+
+
+def edited_fields(conflict: Conflict) -> dict:
+    """The supervisor's edited values for the fields in the device's change (JSON for non-strings)."""
+    out = {}
+    for name, device_value in conflict.device_fields.items():
+        raw = request.form.get(f"field_{name}")
+        if raw is None:
+            continue
+        out[name] = raw if isinstance(device_value, str) or device_value is None else _json_or_raw(raw)
+    return out
+
+
+def _json_or_raw(raw: str):
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+@overview_section(order=20)
+def open_conflicts(user, estate, now):
+    if user.role not in {str(r) for r in LEADS}:
+        return None
+    count = db.session.scalar(
+        select(func.count()).select_from(Conflict).where(
+            Conflict.status == "open", Conflict.scope.in_(actor_for(user).read_scopes))
+    )
+    if not count:
+        return None
+    return Markup(render_template("conflicts/_overview.html", count=count))

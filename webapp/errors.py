@@ -1,0 +1,61 @@
+"""Errors answer in kind: JSON for the API, a fragment for htmx, a full page otherwise."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+from .htmx import wants_fragment
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    401: lambda: _("Please log in again."),
+    403: lambda: _("You do not have permission to see this."),
+    404: lambda: _("This page does not exist."),
+    405: lambda: _("This action is not allowed here."),
+    409: lambda: _("This record was changed by someone else."),
+    413: lambda: _("The upload is too large."),
+    415: lambda: _("This file type is not accepted."),
+    422: lambda: _("Some of the data is not valid."),
+    429: lambda: _("Too many attempts. Please wait and try again."),
+    500: lambda: _("Something went wrong on the server. Nothing you entered was lost; please try again."),
+}
+
+
+def wants_json() -> bool:
+    if request.accept_mimetypes.best == "application/json":
+        return True
+    # The sync API answers JSON; its no-JavaScript form fallback was posted by a browser: a page.
+    return request.path.startswith("/sync/") and not request.path.startswith("/sync/form/")
+
+
+def error_response(status: int, message: str | None = None, errors: dict | None = None):
+    message = message or MESSAGES.get(status, MESSAGES[400])()
+    if wants_json():
+        body = {"error": {"status": status, "message": message}}
+        if errors:
+            body["error"]["errors"] = errors
+        return jsonify(body), status
+    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
+    return render_template(template, status=status, message=message, errors=errors), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return error_response(400, _("The form expired or was sent from elsewhere (CSRF). Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code == 401 and not wants_json():
+            return exc.get_response()
+        message = exc.description if getattr(exc, "patrolbook_message", False) else None
+        return error_response(exc.code or 500, message)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(exc):
+        db.session.rollback()
+        return error_response(500)

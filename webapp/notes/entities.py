@@ -1,0 +1,39 @@
+"""Quick notes plug into the sync engine: scope is the note's area (DESIGN.md: entity registry)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from sync import registry
+from sync.registry import EntitySpec
+
+from ..areas.models import KeyLocation
+from ..hooks import ENTITY_LABELS
+from .models import QuickNote
+from .schemas import QuickNoteSchema
+
+ENTITY = "quick_note"
+
+
+def scope_of(values) -> str:
+    return f"area:{values['area_id']}"
+
+
+def check_location_in_area(session, actor, proposals) -> dict:
+    """A note's key location must belong to the note's area (one query for the whole batch)."""
+    wanted = {p.new.get("key_location_id") for p in proposals} - {None}
+    areas = dict(session.execute(select(KeyLocation.id, KeyLocation.area_id).where(KeyLocation.id.in_(wanted))).all())
+    return {
+        i: ("rejected", {"key_location_id": ["This key location is not in the note's area."]})
+        for i, p in enumerate(proposals)
+        if p.new.get("key_location_id") is not None and areas.get(p.new["key_location_id"]) != p.new.get("area_id")
+    }
+
+
+def register() -> None:
+    ENTITY_LABELS[ENTITY] = _l("Quick note")
+    if ENTITY not in registry.names():
+        registry.register(EntitySpec(name=ENTITY, model=QuickNote, schema=QuickNoteSchema, scope_of=scope_of,
+                                     check=check_location_in_area))
+
+
+register()

@@ -1,0 +1,129 @@
+"""Where patrol shows up elsewhere: navigation, the 今日 and 总览 sections, obligations, offline pages."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import timedelta
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from ..areas.models import KeyLocation
+from ..areas.rules import Obligation
+from ..auth.access import DESK, area_ids_visible_to, areas_visible_to
+from ..auth.models import Role
+from ..extensions import db
+from ..hooks import nav_item, obligation_provider, overview_section, today_section
+from ..pwa.offline_pages import offline_pages_provider
+from . import queries, rules
+from .blueprint import LEADS
+from .models import Finding, FindingStatus
+
+nav_item("patrol.index", _l("Patrol rounds"), (Role.OFFICER,), order=20, slot="bottom")
+nav_item("patrol.findings", _l("Findings"), (Role.TEAM,), order=20, slot="bottom")
+nav_item("patrol.coverage", _l("Patrol rounds"), LEADS, order=20)
+nav_item("patrol.findings", _l("Findings"), LEADS, order=22)
+nav_item("patrol.emergencies", _l("Emergencies"), DESK, order=24)
+nav_item("patrol.templates", _l("Checklists"), LEADS, order=72)
+
+# Findings a device keeps offline (newest first): enough for a day's work, bounded for the cache.
+OFFLINE_FINDINGS = 40
+
+
+@today_section(order=20)
+def today_patrol(user, estate, now):
+    """The officer's day (R-PAT-1): key locations and the weekly full round, done / due / overdue;
+    a team's open findings; emergencies in the officer's areas (R-PAT-5)."""
+    if estate is None:
+        return None
+    if user.role == Role.TEAM:
+        open_count = db.session.scalar(select(func.count()).select_from(Finding).where(
+            Finding.team == user.team, Finding.status.in_((FindingStatus.OPEN, FindingStatus.ASSIGNED)),
+            Finding.area_id.in_(area_ids_visible_to(user)), Finding.deleted_at.is_(None)))
+        return Markup(render_template("patrol/_today_team.html", open_count=open_count))
+    if user.role != Role.OFFICER:
+        return None
+    from .desk_views import emergency_panel
+
+    officers = queries.officers_by_area(estate.id)
+    dues = [queries.area_due(area, now, officers) for area in areas_visible_to(user)]
+    return Markup(render_template("patrol/_today.html", dues=dues, remaining=sum(d.remaining for d in dues),
+                                  residents=queries.resident_findings(area_ids_visible_to(user)), is_lead=False,
+                                  **emergency_panel(estate.id)))
+
+
+@overview_section(order=5)
+def overview_emergencies(user, estate, now):
+    """Emergencies first, polled every 15 s, until a supervisor acknowledges them (R-PAT-5)."""
+    if estate is None:
+        return None
+    from .desk_views import emergency_panel
+
+    return Markup(render_template("patrol/_emergencies.html", **emergency_panel(estate.id)))
+
+
+@overview_section(order=30)
+def overview_patrol(user, estate, now):
+    """Per area: today's key locations, the week's full round, the month's full inspections against
+    the policy (R-SUP-1), open findings."""
+    if estate is None or not user.has_role(*LEADS):
+        return None
+    officers = queries.officers_by_area(estate.id)
+    rows = []
+    for area in areas_visible_to(user):
+        if area.estate_id != estate.id:
+            continue
+        due = queries.area_due(area, now, officers)
+        open_findings = sum(queries.open_by_age(area.id, now))
+        rows.append((due, queries.spot_checks_in_month(area.id, now), open_findings))
+    needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
+    return Markup(render_template("patrol/_overview.html", rows=rows, needed=needed))
+
+
+def month_end_utc(now, zone):
+    today = rules.local_date(now, zone)
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return rules.day_start_utc(last + timedelta(days=1), zone) - timedelta(seconds=1)
+
+
+@obligation_provider
+def spot_check_obligations(user, estate, now) -> list[Obligation]:
+    """R-SUP-1: the supervisor fully inspects each area at least N times a month."""
+    if estate is None or not user.has_role(Role.SUPERVISOR):
+        return []
+    needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
+    due = month_end_utc(now, queries.tz())
+    found = []
+    for area in areas_visible_to(user):
+        done = queries.spot_checks_in_month(area.id, now)
+        if area.estate_id == estate.id and done < needed:
+            found.append(Obligation("patrol_spot_check", "R-SUP-1",
+                                    _("Full inspection of %(area)s this month: %(done)d of %(needed)d",
+                                      area=area.name, done=done, needed=needed),
+                                    due, url_for("patrol.full_round_form", area_id=area.id)))
+    return found
+
+
+@offline_pages_provider
+def offline_pages(user) -> list[str]:
+    """Round forms of the user's areas (officers; leads for onsite spot-checks), the emergency form,
+    the due list and the findings they work on."""
+    urls = [url_for("patrol.emergency_form")]
+    if user.role == Role.TEAM:
+        query = queries.findings_query(area_ids_visible_to(user), team=user.team, open_only=True)
+        return urls + [url_for("patrol.findings")] + [
+            url_for("patrol.finding", finding_id=f.id) for f in db.session.scalars(query.limit(OFFLINE_FINDINGS))]
+    if user.role not in (Role.OFFICER, *LEADS):
+        return urls
+    area_ids = area_ids_visible_to(user)
+    locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),
+                                                             KeyLocation.active.is_(True)).order_by(KeyLocation.id))
+    urls += [url_for("patrol.index"), url_for("patrol.findings")]
+    urls += [url_for("patrol.round_form", location_id=loc.id) for loc in locations]
+    urls += [url_for("patrol.full_round_form", area_id=a) for a in sorted(area_ids)]
+    query = queries.findings_query(area_ids, open_only=True)
+    urls += [url_for("patrol.finding", finding_id=f.id) for f in db.session.scalars(query.limit(OFFLINE_FINDINGS))]
+    return urls

@@ -1,0 +1,134 @@
+"""Renovation inspections plug into the sync engine (DESIGN.md: entity registry).
+
+renovation_inspection: append-only, scope renovation:<id>. A user holds the scopes of the renovations
+in their areas (desk roles: their estates) and of those they are assigned to as extra inspectors in a
+mass-renovation period (R-REN-1), so a phone pulls exactly those; who may write is decided per record
+by can_write (area officers of the unit's area, the unit's extra inspectors on the day the inspection was
+done, leads) — anyone else is forbidden. After apply: violations are derived (deterministic ids), follow-ups record results and a
+passed final inspection closes the renovation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from sync import registry
+from sync.registry import EntitySpec
+from sync.store import utcnow
+
+from ..auth.models import Role
+from ..extensions import db
+from ..hooks import ENTITY_LABELS
+from ..patrol.entities import LEAD_ROLES
+from ..syncapi import after_apply, scope_provider
+from . import queries, rules
+from .models import Inspection, InspectionKind, Renovation, Status, Violation
+from .schemas import InspectionSchema
+
+ENTITY = "renovation_inspection"
+NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION
+UNKNOWN_VERSION = "This version of the inspection list does not exist."
+
+
+@scope_provider
+def renovation_scopes(user) -> set[str]:
+    return {f"renovation:{rid}" for rid in queries.renovation_ids_for(user, queries.today(utcnow()))}
+
+
+def _day(values) -> date:
+    """The Shanghai day the inspection was done (never later than it reached the server)."""
+    received = values.get("received_at") or utcnow()
+    return rules.inspection_day(values.get("observed_at") or received, received, queries.tz())
+
+
+def can_write(actor, op, old_values, new_values) -> bool:
+    """Leads anywhere in their estates; officers in their areas; an extra inspector on the days of their
+    range — judged by the day the inspection was done, not the day it synced (R-REN-1)."""
+    if op != "create" or actor.role in (Role.TEAM, Role.FRONTDESK):
+        return False
+    if actor.role in LEAD_ROLES:
+        return True
+    values = new_values or {}
+    if f"area:{values.get('area_id')}" in actor.write_scopes:
+        return True
+    received_day = rules.local_day(values.get("received_at") or utcnow(), queries.tz())
+    return any(rules.extra_counts(_day(values), received_day, first, last)
+               for first, last in queries.extra_ranges(actor.user_id, values.get("renovation_id")))
+
+
+def _problem(ren: Renovation | None, values, fixed_here: set[str]) -> dict | None:
+    kind = values.get("kind")
+    if ren is None or ren.area_id != values.get("area_id") or ren.estate_id != values.get("estate_id"):
+        return {"renovation_id": ["Unknown renovation."]}
+    day = _day(values)
+    still_open = {v.id for v in queries.open_violations([ren.id])} - fixed_here if kind == InspectionKind.FINAL else ()
+    problem = rules.inspection_problem(kind, queries.period_of(ren), day, len(still_open), values.get("passed"))
+    if problem:
+        return problem
+    template = queries.template_for(ren.estate_id, values.get("template_version"))
+    if template is None:
+        return {"template_version": [UNKNOWN_VERSION]}
+    if set(values.get("failed") or ()) - {i["code"] for i in template.items}:
+        return {"failed": ["Not an item of the inspection list."]}
+    if values.get("violation_item") and (found := rules.deadline_problem(values.get("violation_deadline"), day)):
+        return found
+    if kind == InspectionKind.FOLLOW_UP:
+        violation = db.session.get(Violation, str(values.get("follow_up_of")))
+        if violation is None or violation.renovation_id != ren.id:
+            return {"follow_up_of": ["Unknown violation."]}
+    return None
+
+
+def check(session, actor, proposals) -> dict:
+    """Each kind of inspection on a unit in the right state on its day (rules.inspection_problem), the
+    items on the version of the list the form showed. Follow-ups earlier in the same batch count: a
+    phone that recorded the fix and then the final inspection offline sends both together."""
+    found, fixed_here = {}, set()
+    for index, proposal in enumerate(proposals):
+        values = proposal.new
+        problem = _problem(session.get(Renovation, values.get("renovation_id")), values, fixed_here)
+        if problem:
+            found[index] = ("rejected", problem)
+        elif values.get("kind") == InspectionKind.FOLLOW_UP and values.get("follow_up_result") == "fixed":
+            fixed_here.add(str(values.get("follow_up_of")))
+    return found
+
+
+@after_apply(ENTITY)
+def derive(session, actor, records) -> None:
+    """Idempotent: the violation id is uuid5(inspection); results and closing are only ever set once."""
+    for done in records:
+        ren = session.get(Renovation, done.renovation_id)
+        if done.violation_item and session.get(Violation, rules.violation_id(done.id)) is None:
+            template = queries.template_for(ren.estate_id, done.template_version) or queries.current_template(ren.estate_id)
+            repeat = session.scalar(select(Violation.id).where(Violation.renovation_id == ren.id,
+                                                               Violation.item_code == done.violation_item)) is not None
+            session.add(Violation(id=rules.violation_id(done.id), renovation_id=ren.id, area_id=ren.area_id,
+                                  inspection_id=done.id, item_code=done.violation_item,
+                                  item_label=template.label(done.violation_item), description=done.violation_text,
+                                  photo_ids=list(done.photo_ids or ()), deadline=done.violation_deadline,
+                                  officer_id=done.created_by, raised_at=done.observed_at, repeat=repeat))
+        if done.kind == InspectionKind.FOLLOW_UP and done.follow_up_of:
+            violation = session.get(Violation, done.follow_up_of)
+            if violation is not None and violation.fixed_at is None:
+                violation.last_follow_up_at = done.observed_at
+                if done.follow_up_result == "fixed":
+                    violation.fixed_at, violation.fixed_inspection_id = done.observed_at, done.id
+        if done.kind == InspectionKind.FINAL and done.passed and ren.status == Status.COMPLETED:
+            ren.move_to(Status.CLOSED.value, done.created_by, done.observed_at, done.id)
+            ren.closed_at = done.observed_at
+            queries.sync_floor_location(ren, queries.today(utcnow()))
+
+
+def register() -> None:
+    ENTITY_LABELS[ENTITY] = _l("Renovation inspection")
+    if ENTITY not in registry.names():
+        registry.register(EntitySpec(name=ENTITY, model=Inspection, schema=InspectionSchema,
+                                     scope_of=lambda v: f"renovation:{v['renovation_id']}", append_only=True,
+                                     can_write=can_write, check=check))
+
+
+register()

@@ -1,0 +1,124 @@
+"""Where renovation shows up elsewhere: navigation, the officer's 今日, the supervisor's 总览,
+obligations (escalated violations) and offline pages (R-REN-1, R-REN-2)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..areas.rules import Obligation
+from ..auth.access import area_ids_visible_to
+from ..auth.models import Role
+from ..extensions import db
+from ..hooks import nav_item, obligation_provider, overview_section, today_section
+from ..patrol.rules import day_start_utc
+from ..pwa.offline_pages import offline_pages_provider
+from . import queries, rules
+from .blueprint import EDITORS, LEADS
+from .models import Renovation, Status
+
+nav_item("renovation.index", _l("Renovation"), (Role.OFFICER,), order=30, slot="bottom")
+nav_item("renovation.index", _l("Renovation"), EDITORS, order=30)
+
+
+def _mine(user, now, estate_id: int) -> list[queries.DueRow]:
+    """The officer's units today: their areas' and those they are an extra inspector on."""
+    estate_rows = queries.today_rows(area_ids_visible_to(user), now, estate_id)
+    extra_ids = set(queries.assigned_to(user.id, queries.today(now)))
+    if extra_ids:
+        extra_areas = set(db.session.scalars(select(Renovation.area_id).where(Renovation.id.in_(extra_ids))))
+        estate_rows += [r for r in queries.today_rows(extra_areas - area_ids_visible_to(user), now, estate_id)
+                        if r.renovation.id in extra_ids]
+    return estate_rows
+
+
+@today_section(order=1)
+def refresh_floors(user, estate, now):
+    """Before the patrol's sections: floors follow the day (an approved unit reaching its start date is
+    under renovation without anyone editing its file), R-PAT-1 = R-REN-1. Renders nothing."""
+    if estate is not None and queries.refresh_floor_locations(estate.id, queries.today(now)):
+        db.session.commit()
+
+
+overview_section(order=1)(refresh_floors)
+
+
+@today_section(order=25)
+def today_renovation(user, estate, now):
+    """Renovating units not yet inspected today (R-REN-1) and violations to follow up (R-REN-2)."""
+    if estate is None or user.role != Role.OFFICER:
+        return None
+    rows = _mine(user, now, estate.id)
+    violations = queries.open_violations(_my_renovation_ids(user, now, estate.id))
+    if not rows and not violations:
+        return None
+    return Markup(render_template("renovation/_today.html", rows=rows, left=[r for r in rows if not r.done],
+                                  violations=violations, today=queries.today(now)))
+
+
+def _my_renovation_ids(user, now, estate_id: int) -> set[int]:
+    """Files the officer follows up: their areas' open ones and the units they are an extra inspector on."""
+    own = {r.id for r in queries.renovations_in(area_ids_visible_to(user), rules.FOLLOW_UP_STATUSES)
+           if r.estate_id == estate_id}
+    return own | set(queries.assigned_to(user.id, queries.today(now)))
+
+
+@overview_section(order=32)
+def overview_renovation(user, estate, now):
+    """Per area: renovating units inspected today, units nobody is on, escalated violations."""
+    if estate is None or not user.has_role(*LEADS):
+        return None
+    rows = queries.today_rows(area_ids_visible_to(user), now, estate.id)
+    escalated = queries.escalated(area_ids_visible_to(user), now)
+    if not rows and not escalated:
+        return None
+    return Markup(render_template("renovation/_overview.html", rows=rows, left=[r for r in rows if not r.done],
+                                  nobody=[r for r in rows if not r.people], escalated=escalated,
+                                  today=queries.today(now)))
+
+
+@obligation_provider
+def escalated_violations(user, estate, now) -> list[Obligation]:
+    """A repeat or overdue violation is the supervisor's to chase (R-REN-2)."""
+    if estate is None or not user.has_role(Role.SUPERVISOR):
+        return []
+    found = []
+    for v in queries.escalated(area_ids_visible_to(user), now):
+        title = (_("Repeat renovation violation at %(unit)s: %(what)s", unit=v.renovation.unit.label, what=v.item_label)
+                 if v.repeat else
+                 _("Renovation violation overdue at %(unit)s: %(what)s", unit=v.renovation.unit.label, what=v.item_label))
+        found.append(Obligation("renovation_violation", "R-REN-2", title,
+                                day_start_utc(v.deadline + timedelta(days=1), queries.tz()),
+                                url_for("renovation.detail", renovation_id=v.renovation_id)))
+    return found
+
+
+@offline_pages_provider
+def offline_pages(user) -> list[str]:
+    """The register, and per unit the officer looks after: its file and every form they may need there —
+    the daily inspection, the follow-up of each open violation, the final inspection of a completed one."""
+    if user.role != Role.OFFICER:
+        return []
+    from sync.store import utcnow
+
+    from ..auth.access import current_estate
+
+    estate, now = current_estate(), utcnow()
+    if estate is None:
+        return [url_for("renovation.index")]
+    urls = [url_for("renovation.index")]
+    ids = _my_renovation_ids(user, now, estate.id)
+    for ren in db.session.scalars(select(Renovation).where(Renovation.id.in_(ids)).order_by(Renovation.id)):
+        urls.append(url_for("renovation.detail", renovation_id=ren.id))
+        if ren.status in rules.DUE_STATUSES:
+            urls.append(url_for("renovation.inspect", renovation_id=ren.id))
+        if ren.status == Status.COMPLETED:
+            urls.append(url_for("renovation.inspect", renovation_id=ren.id, kind="final"))
+    urls += [url_for("renovation.inspect", renovation_id=v.renovation_id, kind="follow_up", violation=v.id)
+             for v in queries.open_violations(ids)]
+    return urls
