@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import guard, messages
+from .bulk import one_of
 from .models import AppliedMutation, Change
 from .planner import History, Invalid, Key, Origin
 from .protocol import Mutation
@@ -31,7 +32,7 @@ def known_results(session: Session, mutation_ids: Iterable[str]) -> tuple[dict[s
     c = AppliedMutation.__table__.c
     results, prints = {}, {}
     for mutation_id, result, fingerprint in session.execute(
-            select(c.mutation_id, c.result, c.fingerprint).where(c.mutation_id.in_(ids))):
+            select(c.mutation_id, c.result, c.fingerprint).where(one_of(session, c.mutation_id, ids))):
         results[mutation_id] = result
         if fingerprint is not None:
             prints[mutation_id] = fingerprint
@@ -96,7 +97,7 @@ def load_records(session: Session, spec: EntitySpec, ids: Iterable[str]) -> dict
         return {}
     table, columns = spec.table, spec.columns
     id_column = table.c[columns["id"]]
-    rows = session.execute(select(table).where(id_column.in_(ids))).mappings()
+    rows = session.execute(select(table).where(one_of(session, id_column, ids))).mappings()
     return {(spec.name, row[columns["id"]]): {a: row[c] for a, c in columns.items()} for row in rows}
 
 
@@ -107,7 +108,7 @@ def load_history(session: Session, entity: str, since: Mapping[str, int]) -> dic
     c = Change.__table__.c
     query = (
         select(c.record_id, c.version, c.changed_fields, c.device_id, c.user_id)
-        .where(c.entity == entity, c.record_id.in_(list(since)), c.version > min(since.values()))
+        .where(c.entity == entity, one_of(session, c.record_id, list(since)), c.version > min(since.values()))
     )
     history: dict[Key, list[History]] = defaultdict(list)
     for record_id, version, fields, device_id, user_id in session.execute(query):

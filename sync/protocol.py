@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -195,6 +196,7 @@ _PUSH_KEYS = frozenset({"device_id", "sent_at", "mutations"})
 _PUSH_REQUIRED = frozenset({"device_id", "mutations"})
 _MUTATION_KEYS = frozenset({"mutation_id", "entity", "record_id", "op", "base_version", "fields", "observed_at"})
 _MUTATION_REQUIRED = frozenset({"mutation_id", "entity", "record_id", "op", "observed_at"})
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def parse_push(payload: Any, max_batch: int = MAX_BATCH) -> PushBatch:
@@ -263,6 +265,8 @@ def _read_mutation(m: Any) -> Mutation | None:
 def _uuid(value: Any) -> str | None:
     if type(value) is not str:
         return None
+    if _CANONICAL_UUID.fullmatch(value):
+        return value  # what every client sends: already as str(uuid.UUID(value)) would write it
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from . import messages, registry
 from .actor import Actor
+from .bulk import one_of
 from .errors import ProtocolError
 from .locking import plan_per_query
 from .models import Change
@@ -76,7 +77,7 @@ def _current(session: Session, actor: Actor, spec: EntitySpec, ids: list[str]) -
     """Each record as it is now: an upsert if the reader may see it, else a delete (a tombstone, or
     a record that moved to a scope the reader does not have)."""
     model = spec.model
-    records = session.scalars(select(model).where(model.id.in_(ids))).all()
+    records = session.scalars(select(model).where(one_of(session, model.id, ids))).all()
     visible = [r for r in records if r.deleted_at is None and spec.scope_of(_values(spec, r)) in actor.read_scopes]
     if spec.serialize is not None:
         dumped = [spec.serialize(r) for r in visible]

@@ -1,4 +1,5 @@
-"""Bulk writes for a planned batch: Core executemany, grouped by column set, in batch order.
+"""Bulk writes for a planned batch: grouped by column set, in batch order (bulk.py: COPY on
+PostgreSQL, executemany elsewhere).
 
 Each record is written once, in its final state for the batch (created and then updated in the
 same batch → one INSERT of the final row). Change rows are inserted in mutation order, so their
@@ -11,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .bulk import insert_rows
 from .models import AppliedMutation, Change, Conflict, Device
 from .planner import Key, Origin, Outcome, RecordState
 from .protocol import Mutation
@@ -31,7 +34,7 @@ def write_records(session: Session, specs: Mapping[str, EntitySpec], states: Map
             updates[(entity, keys)].append({k: state.values[k] for k in (*keys, "id")})
     for (entity, keys), rows in inserts.items():
         spec = specs[entity]
-        session.execute(insert(spec.table), _columns(spec, keys, rows))
+        insert_rows(session, spec.table, _columns(spec, keys, rows))
     for (entity, keys), rows in updates.items():
         spec = specs[entity]
         id_column = spec.table.c[spec.columns["id"]]
@@ -66,8 +69,7 @@ def write_log(session: Session, mutations: list[Mutation], outcomes: list[Outcom
             conflicts.append(outcome.conflict)
     again = [answers.pop(mutation_id) for mutation_id in logged if mutation_id in answers]
     for model, rows in ((AppliedMutation, list(answers.values())), (Change, changes), (Conflict, conflicts)):
-        if rows:
-            session.execute(insert(model.__table__), rows)
+        insert_rows(session, model.__table__, rows)
     if again:
         table = AppliedMutation.__table__
         for row in again:
@@ -77,12 +79,10 @@ def write_log(session: Session, mutations: list[Mutation], outcomes: list[Outcom
 
 
 def touch_device(session: Session, device_id: str, user_id: int, now: datetime, skew: int | None) -> None:
-    table = Device.__table__
-    seen = session.execute(select(table.c.id).where(table.c.id == device_id)).first()
+    """Record when a device last pushed (and its clock skew, when measured): one upsert."""
     values = {"user_id": user_id, "last_seen": now}
     if skew is not None:
         values["last_clock_skew_seconds"] = skew
-    if seen:
-        session.execute(update(table).where(table.c.id == device_id).values(values))
-    else:
-        session.execute(insert(table).values(id=device_id, first_seen=now, **values))
+    upsert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = upsert(Device.__table__).values(id=device_id, first_seen=now, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))

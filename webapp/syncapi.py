@@ -25,6 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sync import engine, messages, registry
 from sync import media as media_store
 from sync.actor import Actor
+from sync.bulk import one_of
 from sync.errors import BatchError, MediaError, ProtocolError
 from sync.models import Media
 from sync.protocol import PullQuerySchema
@@ -190,7 +191,7 @@ def run_after_apply(actor: Actor, mutations: list, results: list) -> None:
             kept[mutation["entity"]].append(mutation["record_id"])
     for entity, ids in kept.items():
         model = registry.get(entity).model
-        records = db.session.scalars(select(model).where(model.id.in_(ids))).all()
+        records = db.session.scalars(select(model).where(one_of(db.session, model.id, ids))).all()
         for hook in AFTER_APPLY[entity]:
             hook(db.session, actor, records)
     if kept:

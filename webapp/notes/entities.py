@@ -21,6 +21,8 @@ def scope_of(values) -> str:
 def check_location_in_area(session, actor, proposals) -> dict:
     """A note's key location must belong to the note's area (one query for the whole batch)."""
     wanted = {p.new.get("key_location_id") for p in proposals} - {None}
+    if not wanted:
+        return {}
     areas = dict(session.execute(select(KeyLocation.id, KeyLocation.area_id).where(KeyLocation.id.in_(wanted))).all())
     return {
         i: ("rejected", {"key_location_id": ["This key location is not in the note's area."]})
