@@ -157,12 +157,13 @@ def injected_fault() -> Callable[[], None] | None:
     return None
 
 
-def busy(exc: Exception):
+def busy(exc: Exception, message: str | None = None):
     """503 + Retry-After: the client keeps the batch and retries with backoff."""
     db.session.rollback()
-    current_app.logger.warning("sync: push answered 503 after a transient database error: %s", exc)
-    response = error_response(503, _("The server is busy. Nothing was lost: the phone will send it again shortly."))
-    response[0].headers["Retry-After"] = "5"
+    current_app.logger.warning("sync: %s answered 503 after a transient database error: %s", request.path, exc)
+    response = make_response(error_response(
+        503, message or _("The server is busy. Nothing was lost: the phone will send it again shortly.")))
+    response.headers["Retry-After"] = "5"
     return response
 
 
@@ -271,6 +272,9 @@ def form_fallback(entity: str):
         outcome = engine.push(db.session, actor, {"device_id": "web-form", "mutations": [mutation]})["results"][0]
     except BatchError as exc:
         return batch_error(exc)
+    except (OperationalError, InterfaceError) as exc:  # a form is not resent by itself: say so
+        return busy(exc, _("The server is busy. Go back with your browser's back button and save again: "
+                           "what you typed is still in the form."))
     if outcome["status"] == "forbidden":
         abort(403)
     if outcome["status"] == "rejected":

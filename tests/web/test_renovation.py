@@ -401,10 +401,11 @@ def raise_violation(app, api, ren_id, code="debris", deadline_days=2) -> str:
     return rules.violation_id(inspection_id)
 
 
-def set_status(app, ren_id, status, **values):
+def set_status(app, ren_id, status, at: datetime | None = None, **values):
+    """As the desk does it: the move is kept in the file's history (R-REN-2)."""
     with app.app_context():
         ren = db.session.get(Renovation, ren_id)
-        ren.status = status
+        ren.move_to(status, None, at)
         for name, value in values.items():
             setattr(ren, name, value)
         db.session.commit()
@@ -423,6 +424,30 @@ def test_a_follow_up_is_recorded_while_the_renovation_is_completed(app, api, ren
     assert api.push(mutation(follow))[0]["status"] == "applied"  # …and the follow-up is accepted (R-REN-2)
     with app.app_context():
         assert db.session.get(Violation, violation_id).fixed_at is not None
+
+
+def test_a_daily_inspection_done_before_completion_and_synced_after_is_accepted(app, api, rens):
+    """The officer inspected offline; the desk marked the unit completed before the phone synced:
+    the inspection is judged by the day it was done. One done after completion is still refused."""
+    api.login("officer")
+    ren_id = rens[("东区", "in_progress")]
+    now = datetime.now(UTC)
+    set_status(app, ren_id, "completed", at=now - timedelta(minutes=30))
+    before = mutation(fields_for(app, ren_id), observed_at=now - timedelta(hours=1))
+    after = mutation(fields_for(app, ren_id), observed_at=now - timedelta(minutes=10))
+    results = api.push(before, after)
+    assert [r["status"] for r in results] == ["applied", "rejected"], results
+    with app.app_context():
+        assert db.session.get(Inspection, before["record_id"]).renovation_id == ren_id
+
+
+def test_a_follow_up_done_before_the_file_closed_is_accepted_after(app, api, rens):
+    ren_id = rens[("东区", "in_progress")]
+    violation_id = raise_violation(app, api, ren_id)
+    now = datetime.now(UTC)
+    set_status(app, ren_id, "closed", at=now - timedelta(minutes=5))
+    follow = fields_for(app, ren_id, kind="follow_up", follow_up_of=violation_id, follow_up_result="fixed")
+    assert api.push(mutation(follow, observed_at=now - timedelta(minutes=20)))[0]["status"] == "applied"
 
 
 def test_a_follow_up_of_a_closed_file_is_rejected(app, api, rens):

@@ -143,6 +143,22 @@ def test_a_transient_database_error_is_a_503_to_retry(app, api, ctx, monkeypatch
     assert count(QuickNote) == 0
 
 
+def test_a_transient_database_error_on_a_form_without_javascript_is_a_503_page(app, client, login_as, csrf,
+                                                                               ctx, monkeypatch):
+    login_as("officer")
+
+    def deadlock(*args, **kwargs):
+        raise OperationalError("SELECT pg_advisory_xact_lock(…)", {}, Exception("deadlock detected"))
+
+    monkeypatch.setattr(engine.batch, "apply", deadlock)
+    response = client.post("/sync/form/quick_note", data={
+        "csrf_token": csrf(), "area_id": str(area_id(app, "东区")), "text": "无脚本", "op": "create",
+        "record_id": str(uuid.uuid4())})
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert response.mimetype == "text/html" and "返回键回到表单再保存一次" in response.get_data(as_text=True)
+    assert count(QuickNote) == 0
+
+
 def test_fault_injection_is_off_unless_explicitly_enabled(app, api, ctx):
     """The crash tests' pause (X-Sync-Fault) needs TESTING *and* SYNC_FAULT_INJECTION; else it is ignored."""
     from webapp.syncapi import FAULT_HEADER

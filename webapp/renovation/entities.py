@@ -10,7 +10,7 @@ passed final inspection closes the renovation.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -40,8 +40,13 @@ def renovation_scopes(user) -> set[str]:
 
 def _day(values) -> date:
     """The Shanghai day the inspection was done (never later than it reached the server)."""
+    return rules.inspection_day(_moment(values), values.get("received_at") or utcnow(), queries.tz())
+
+
+def _moment(values) -> datetime:
+    """When the inspection was done: the phone's clock, never later than it reached the server."""
     received = values.get("received_at") or utcnow()
-    return rules.inspection_day(values.get("observed_at") or received, received, queries.tz())
+    return min(values.get("observed_at") or received, received)
 
 
 def can_write(actor, op, old_values, new_values) -> bool:
@@ -66,6 +71,10 @@ def _problem(ren: Renovation | None, values, fixed_here: set[str]) -> dict | Non
     day = _day(values)
     still_open = {v.id for v in queries.open_violations([ren.id])} - fixed_here if kind == InspectionKind.FINAL else ()
     problem = rules.inspection_problem(kind, queries.period_of(ren), day, len(still_open), values.get("passed"))
+    if problem and kind != InspectionKind.FINAL:
+        # Done offline while the unit was under renovation, synced after it was completed or closed:
+        # judged by the renovation as it stood when the work was done. Nothing typed is lost.
+        problem = rules.inspection_problem(kind, queries.period_at(ren, _moment(values)), day, 0, None)
     if problem:
         return problem
     template = queries.template_for(ren.estate_id, values.get("template_version"))

@@ -112,6 +112,15 @@ def period_of(ren: Renovation) -> rules.Period:
     return rules.Period(ren.status, ren.start_date, ren.planned_end)
 
 
+def period_at(ren: Renovation, moment: datetime) -> rules.Period:
+    """The renovation as its status history says it stood at `moment` (R-REN-2); as it is now when
+    the history starts later."""
+    then = db.session.scalar(select(StatusChange.to_status).where(
+        StatusChange.renovation_id == ren.id, StatusChange.changed_at <= moment)
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc()).limit(1))
+    return rules.Period(then or ren.status, ren.start_date, ren.planned_end)
+
+
 def assigned_to(user_id: int, day: date) -> list[int]:
     return list(db.session.scalars(select(ExtraInspector.renovation_id).where(
         ExtraInspector.user_id == user_id, ExtraInspector.first_day <= day, ExtraInspector.last_day >= day)))
