@@ -387,6 +387,68 @@ def test_reset_password(app, client, login_as, csrf, ids, auth):
     assert auth.login("lina", "xin mima 2026").status_code == 302  # spaces are kept
 
 
+def logged_in_phone(app, username: str, password: str = "patrol123"):
+    """Another client, logged in through the form with "remember me": (client, remember cookie)."""
+    phone = app.test_client()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', phone.get("/login").get_data(as_text=True)).group(1)
+    response = phone.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    assert response.status_code == 302
+    return phone, phone.get_cookie("remember_token").value
+
+
+def still_logged_in(app, phone, remembered: str) -> tuple[bool, bool]:
+    """(the session still works, the remember cookie alone still logs in)."""
+    again = app.test_client()
+    again.set_cookie("remember_token", remembered)
+    return phone.get("/today").status_code == 200, again.get("/today").status_code == 200
+
+
+def test_a_reset_password_ends_the_persons_sessions_and_remembered_logins(app, client, login_as, csrf, ids):
+    """A lost phone: the manager sets a new password, and the phone is logged out at once."""
+    phone, remembered = logged_in_phone(app, "lina")
+    assert still_logged_in(app, phone, remembered) == (True, True)
+    login_as("manager")
+    response = post(client, csrf, f"/people/{ids['users']['lina']}/password", {"password": "xin mima 2026"},
+                    follow_redirects=True)
+    assert "其原有登录已全部退出" in response.get_data(as_text=True)
+    assert still_logged_in(app, phone, remembered) == (False, False)
+    assert phone.get("/sync/pull", headers={"Accept": "application/json"}).status_code == 401
+    assert client.get("/people/").status_code == 200, "the manager's own session goes on"
+    assert logged_in_phone(app, "lina", "xin mima 2026")[0].get("/today").status_code == 200
+
+
+def test_changing_my_password_keeps_this_login_and_ends_the_others(app):
+    here, _ = logged_in_phone(app, "wangxm")
+    lost, remembered = logged_in_phone(app, "wangxm")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', here.get("/me").get_data(as_text=True)).group(1)
+    response = here.post("/me/password", data={"csrf_token": token, "old_password": "patrol123",
+                                               "new_password": "new secret 1"}, follow_redirects=True)
+    assert "其他设备上的登录已全部退出" in response.get_data(as_text=True)
+    assert here.get("/today").status_code == 200
+    assert still_logged_in(app, lost, remembered) == (False, False)
+
+
+def test_reactivating_a_person_does_not_bring_their_old_logins_back(app, client, login_as, csrf, ids):
+    phone, remembered = logged_in_phone(app, "wangxm")
+    login_as("manager")
+    url = f"/people/{ids['users']['wangxm']}"
+    assert post(client, csrf, f"{url}/deactivate").status_code == 302
+    assert post(client, csrf, f"{url}/reactivate").status_code == 302
+    assert person(app, "wangxm").active is True
+    assert still_logged_in(app, phone, remembered) == (False, False)
+    assert logged_in_phone(app, "wangxm")[0].get("/today").status_code == 200
+
+
+def test_the_offline_outbox_is_kept_under_the_user_id_not_the_login_id(app, client, login_as, csrf, ids):
+    """A new password changes the login id; the phone's unsent work must stay under the same key."""
+    login_as("manager")
+    post(client, csrf, f"/people/{ids['users']['wangxm']}/password", {"password": "xin mima 2026"})
+    phone, _ = logged_in_phone(app, "wangxm", "xin mima 2026")
+    page = phone.get("/today").get_data(as_text=True)
+    config = re.search(r'id="pb-config"[^>]*>(.*?)</script>', page, re.S).group(1)
+    assert f'"user":"{ids["users"]["wangxm"]}"' in config.replace(" ", "")
+
+
 # --------------------------------------------------------------------------- photo (R-AREA-4)
 
 

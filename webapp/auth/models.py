@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -68,6 +69,8 @@ class User(UserMixin, db.Model):
     deactivated_at: Mapped[datetime | None]
     # When the mobile, work phone or photo last changed: the lobby card is reposted within n days (R-AREA-4).
     contacts_changed_at: Mapped[datetime | None]
+    # Part of the login id (get_id): a new one ends every session and remembered login of this person.
+    login_token: Mapped[str | None] = mapped_column(String(32))
 
     estates: Mapped[list[Estate]] = relationship(secondary=user_estates, lazy="selectin")  # noqa: F821
 
@@ -83,6 +86,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What sessions and remember cookies store (auth.views.load_user checks the token)."""
+        return f"{self.id}:{self.login_token}" if self.login_token else str(self.id)
+
+    def end_sessions(self) -> None:
+        """Every session and remembered login of this person stops (a new password, deactivation)."""
+        self.login_token = secrets.token_urlsafe(16)
 
     @property
     def role_enum(self) -> Role:
@@ -102,6 +113,7 @@ class User(UserMixin, db.Model):
     def deactivate(self) -> None:
         self.active = False
         self.deactivated_at = utcnow()
+        self.end_sessions()  # so that reactivating does not bring old logins back
 
     def reactivate(self) -> None:
         self.active = True

@@ -45,10 +45,15 @@ def unauthorized():
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The session's or remember cookie's user. A deactivated one is not authenticated
-    (User.is_active), so their open sessions and remembered logins end at once."""
-    return db.session.get(User, int(user_id))
+def load_user(login_id: str) -> User | None:
+    """The session's or remember cookie's user (User.get_id). A deactivated one is not authenticated
+    (User.is_active), and one whose login token has changed since is nobody: their open sessions
+    and remembered logins end at once."""
+    user_id, _, token = login_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 9):
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and (user.login_token or "") == token else None
 
 
 safe_next = safe_return_url
@@ -151,6 +156,8 @@ def change_password():
         flash(_("The new password needs at least 8 characters."), "error")
     else:
         current_user.set_password(new)
+        current_user.end_sessions()  # a lost phone stays logged in no longer…
         db.session.commit()
-        flash(_("Password changed."), "success")
+        login_user(current_user._get_current_object(), remember=True)  # …while this one does
+        flash(_("Password changed. You were logged out everywhere else."), "success")
     return redirect(url_for("auth.me"))

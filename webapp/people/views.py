@@ -83,9 +83,10 @@ def reset_password(user_id):
     if errors := password_errors(password):
         return _detail_page(person, errors, 422)
     person.set_password(password)
+    person.end_sessions()
     db.session.commit()
-    flash(_("New password set for %(name)s. Tell them in person; they can change it on 我的.",
-            name=person.display_name), "success")
+    flash(_("New password set for %(name)s and their other logins ended. Tell them in person; they can "
+            "change it on 我的.", name=person.display_name), "success")
     return redirect(url_for("people.detail", user_id=person.id))
 
 

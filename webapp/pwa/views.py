@@ -62,8 +62,9 @@ def client_config() -> dict:
         login=url_or("auth.login", "/login"),
         today=url_or("home.today", "/today"),
     )
-    user = current_user.get_id() if current_user and current_user.is_authenticated else None
-    return {"version": asset_version(), "user": user or "", "urls": urls}
+    # The outbox is kept per user id: stable, unlike the login id (User.get_id), which a new password changes.
+    user = str(current_user.id) if current_user and current_user.is_authenticated else ""
+    return {"version": asset_version(), "user": user, "urls": urls}
 
 
 @bp.app_template_filter("json_utf8")
