@@ -59,8 +59,8 @@ def _copy_plan(connection: Connection, table: Table, rows: Sequence[dict[str, An
         default = column.default
         if column.key in keys or default is None:
             continue
-        if not (default.is_scalar or default.is_callable):
-            return None  # a sequence or SQL expression: the database computes it in an INSERT
+        if not (default.is_scalar or default.is_callable) or not _context_free(default):
+            return None  # a sequence, a SQL expression or a default reading the INSERT's context
         defaulted.append(column)
         processor = column.type._cached_bind_processor(dialect)
         defaults.append(_default_value(default, processor))
@@ -68,6 +68,17 @@ def _copy_plan(connection: Connection, table: Table, rows: Sequence[dict[str, An
     names = ", ".join(quote.format_column(table.c[key]) for key in keys)
     names += "".join(", " + quote.format_column(column) for column in defaulted)
     return _CopyPlan(f"COPY {quote.format_table(table)} ({names}) FROM STDIN", given, defaults)
+
+
+def _context_free(default: Any) -> bool:
+    """A callable default that needs no execution context (utcnow, new_uuid, list)."""
+    if not default.is_callable:
+        return True
+    try:
+        default.arg(None)
+    except (AttributeError, TypeError):
+        return False
+    return True
 
 
 def _default_value(default: Any, processor: Callable | None) -> Callable[[], Any]:

@@ -73,3 +73,20 @@ def test_one_of_matches_a_list_of_values(session):
     found = session.scalars(select(Conflict.record_id).where(one_of(session, Conflict.record_id, wanted)))
     assert sorted(found) == ["pick-0", "pick-2"]
     assert session.scalars(select(Conflict.id).where(one_of(session, Conflict.record_id, []))).all() == []
+
+
+def test_a_default_that_reads_the_insert_context_is_left_to_an_insert(session):
+    """COPY cannot give a context-sensitive default its context: such a table is inserted as usual."""
+    from sqlalchemy import Column, Integer, MetaData, String, Table
+
+    table = Table("bulk_context_default", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("name", String(20)),
+                  Column("label", String(40), default=lambda ctx: ctx.get_current_parameters()["name"] + "!"))
+    table.create(session.connection())
+    try:
+        insert_rows(session, table, [{"id": 1, "name": "甲"}, {"id": 2, "name": "乙"}])
+        assert session.execute(select(table.c.label).order_by(table.c.id)).scalars().all() == ["甲!", "乙!"]
+    finally:
+        session.rollback()
+        table.drop(session.connection(), checkfirst=True)
+        session.commit()
