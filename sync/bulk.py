@@ -12,6 +12,7 @@ like any other.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, any_, bindparam, insert
@@ -42,9 +43,11 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         _copy(connection, plan, rows)
 
 
+@dataclass(frozen=True, slots=True)
 class _CopyPlan:
-    def __init__(self, statement: str, given: list[tuple[str, Callable | None]], defaults: list[Callable[[], Any]]):
-        self.statement, self.given, self.defaults = statement, given, defaults
+    statement: str
+    given: list[tuple[str, Callable | None]]  # each row's keys, with their bind processors
+    defaults: list[Callable[[], Any]]  # values for the columns the rows leave out
 
 
 def _copy_plan(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> _CopyPlan | None:

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 ADVISORY_LOCK_KEY = 0x504253594E43
 
 
-# The engine's reads are `IN (<a batch of ids>)`. psycopg prepares a statement after a few runs and
-# PostgreSQL may then keep a generic plan made when the tables were small: a sequential scan testing
-# every row against every parameter, which grows with the table (85 ms a lookup at 10,000 rows).
+# The engine's reads look up a batch of ids (`= ANY(<array>)`, sync/bulk.py). psycopg prepares a
+# statement after a few runs and PostgreSQL may then keep a generic plan made when the tables were
+# small: a sequential scan testing every row against the ids, which grows with the table (85 ms a
+# lookup at 10,000 rows).
 # Custom plans see the ids and use the primary key; planning them costs a fraction of a millisecond.
 _CUSTOM_PLANS = "set_config('plan_cache_mode', 'force_custom_plan', true)"
 
