@@ -288,6 +288,35 @@ def test_a_manager_creates_an_officer_who_can_log_in(app, client, login_as, csrf
     assert auth.login("xuming", "chushi-mima-1").status_code == 302
 
 
+def test_a_new_person_chooses_their_own_password_before_anything_else(app, client, login_as, csrf, ids):
+    """The manager chose the first password: at their first login the officer replaces it; until then
+    every page leads to 我的 (the phone's sync still goes on), and then everything opens."""
+    login_as("manager")
+    assert post(client, csrf, "/people/new", new_person(ids)).status_code == 302
+    phone, _ = logged_in_phone(app, "xuming", "chushi-mima-1")
+    today = phone.get("/today")
+    assert today.status_code == 302 and today.headers["Location"] == "/me#password"
+    page = phone.get("/me").get_data(as_text=True)
+    assert "请先设置您自己的密码" in page and 'id="password"' in page
+    assert phone.get("/today", headers={"HX-Request": "true"}).status_code == 403
+    assert phone.get("/sync/pull", headers={"Accept": "application/json"}).status_code == 200
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    assert phone.post("/notes/", data={"csrf_token": token}).status_code == 403
+    changed = phone.post("/me/password", data={"csrf_token": token, "old_password": "chushi-mima-1",
+                                               "new_password": "wo de mima 1"})
+    assert changed.status_code == 302
+    assert phone.get("/today").status_code == 200
+
+
+def test_a_reset_password_is_replaced_at_the_next_login_demo_people_are_not_asked(app, client, login_as, csrf,
+                                                                                  ids):
+    assert logged_in_phone(app, "lina")[0].get("/today").status_code == 200
+    login_as("manager")
+    post(client, csrf, f"/people/{ids['users']['lina']}/password", {"password": "xin mima 2026"})
+    phone, _ = logged_in_phone(app, "lina", "xin mima 2026")
+    assert phone.get("/patrol/findings").headers["Location"] == "/me#password"
+
+
 def test_a_new_officer_sets_the_assignment_table_due(client, login_as, csrf, ids):
     assert TABLE_DUE not in home_text(client, login_as, "supervisor")
     login_as("manager")
@@ -414,7 +443,7 @@ def test_a_reset_password_ends_the_persons_sessions_and_remembered_logins(app, c
     assert still_logged_in(app, phone, remembered) == (False, False)
     assert phone.get("/sync/pull", headers={"Accept": "application/json"}).status_code == 401
     assert client.get("/people/").status_code == 200, "the manager's own session goes on"
-    assert logged_in_phone(app, "lina", "xin mima 2026")[0].get("/today").status_code == 200
+    assert logged_in_phone(app, "lina", "xin mima 2026")[0].get("/me").status_code == 200
 
 
 def test_changing_my_password_keeps_this_login_and_ends_the_others(app):
@@ -444,7 +473,7 @@ def test_the_offline_outbox_is_kept_under_the_user_id_not_the_login_id(app, clie
     login_as("manager")
     post(client, csrf, f"/people/{ids['users']['wangxm']}/password", {"password": "xin mima 2026"})
     phone, _ = logged_in_phone(app, "wangxm", "xin mima 2026")
-    page = phone.get("/today").get_data(as_text=True)
+    page = phone.get("/me").get_data(as_text=True)
     config = re.search(r'id="pb-config"[^>]*>(.*?)</script>', page, re.S).group(1)
     assert f'"user":"{ids["users"]["wangxm"]}"' in config.replace(" ", "")
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -71,6 +71,8 @@ class User(UserMixin, db.Model):
     contacts_changed_at: Mapped[datetime | None]
     # Part of the login id (get_id): a new one ends every session and remembered login of this person.
     login_token: Mapped[str | None] = mapped_column(String(32))
+    # Set when someone else chose the password (a new person, a reset): the owner replaces it first.
+    password_must_change: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     estates: Mapped[list[Estate]] = relationship(secondary=user_estates, lazy="selectin")  # noqa: F821
 

@@ -29,6 +29,25 @@ login_manager.login_message_category = "info"
 nav_item("auth.me", _l("Me"), ALL_ROLES, order=90, slot="bottom")
 
 
+# Pages a person whose password someone else chose may still open; the phone's sync goes on too.
+OWN_PASSWORD_FREE = frozenset({"auth.me", "auth.change_password", "auth.logout", "auth.login", "auth.set_language",
+                               "static"})
+
+
+@bp.before_app_request
+def own_password_first():
+    """A password a manager set (a new person, a reset) is replaced by its owner before anything else."""
+    if request.endpoint in OWN_PASSWORD_FREE or request.blueprint in ("pwa", "sync_api"):
+        return None
+    if not (current_user.is_authenticated and current_user.password_must_change):
+        return None
+    message = _("Choose your own password first: the one you have was set by someone else.")
+    if request.method == "GET" and request.headers.get("HX-Request") != "true" and not wants_json():
+        flash(message, "info")
+        return redirect(url_for("auth.me", _anchor="password"))
+    return error_response(403, message)
+
+
 @login_manager.unauthorized_handler
 def unauthorized():
     """The API answers 401 JSON (the offline client keeps its outbox and asks to log in again);
@@ -156,6 +175,7 @@ def change_password():
         flash(_("The new password needs at least 8 characters."), "error")
     else:
         current_user.set_password(new)
+        current_user.password_must_change = False
         current_user.end_sessions()  # a lost phone stays logged in no longer…
         db.session.commit()
         login_user(current_user._get_current_object(), remember=True)  # …while this one does

@@ -38,6 +38,7 @@ def create_person(data: Mapping, password: str) -> User:
                   team=data.get("team") if data["role"] == Role.TEAM else None,
                   mobile=data.get("mobile"), work_phone=data.get("work_phone"), estates=_estates(data["estate_ids"]))
     person.set_password(password)
+    person.password_must_change = True  # they choose their own at their first login
     db.session.add(person)
     return person
 

@@ -83,6 +83,7 @@ def reset_password(user_id):
     if errors := password_errors(password):
         return _detail_page(person, errors, 422)
     person.set_password(password)
+    person.password_must_change = True
     person.end_sessions()
     db.session.commit()
     flash(_("New password set for %(name)s and their other logins ended. Tell them in person; they can "
