@@ -104,3 +104,23 @@ def test_create_user_command(app, runner, ctx):
     again = runner.invoke(args=["create-user", "--username", "xiaoli", "--name", "x", "--role", "officer",
                                 "--password", "secret-pass"])
     assert again.exit_code != 0 and "exists" in again.output
+
+
+def test_a_person_of_two_estates_switches_between_them(app, client, auth):
+    """A supervisor covering a second estate: both are offered on 我的 and the switch takes effect."""
+    from webapp.estate.models import Estate
+
+    with app.app_context():
+        second = Estate(code="BJDS", name="滨江大厦", kind="mall")
+        db.session.add(second)
+        lead = db.session.scalar(select(User).where(User.username == "chenjing"))
+        lead.estates.append(second)
+        db.session.commit()
+        second_id = second.id
+        db.session.remove()
+    assert auth.login("chenjing").status_code == 302
+    page = client.get("/me").get_data(as_text=True)
+    assert "锦绣花园" in page and "滨江大厦" in page
+    token = auth.csrf("/me")
+    assert client.post("/estate", data={"csrf_token": token, "estate_id": second_id}).status_code == 302
+    assert 'class="btn btn-primary" name="estate_id" value="%d"' % second_id in client.get("/me").get_data(as_text=True)

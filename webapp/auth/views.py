@@ -6,6 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..areas.queries import contacts_of
 from ..areas.schemas import load_form
@@ -71,7 +73,9 @@ def load_user(login_id: str) -> User | None:
     user_id, _, token = login_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 9):
         return None
-    user = db.session.get(User, int(user_id))
+    # One query with the estates (every request needs them), not the relationship's second one.
+    user = db.session.scalars(select(User).options(joinedload(User.estates))
+                              .where(User.id == int(user_id))).unique().one_or_none()
     return user if user is not None and (user.login_token or "") == token else None
 
 
