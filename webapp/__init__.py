@@ -6,6 +6,7 @@ import gc
 import os
 from pathlib import Path
 
+import orjson
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -57,6 +58,10 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def json_text(value) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def _configure(app: Flask, overrides: dict) -> None:
     app.config.from_object(config_module.Config)
     app.config.from_prefixed_env("PATROLBOOK")
@@ -66,6 +71,9 @@ def _configure(app: Flask, overrides: dict) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     uri = app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'patrolbook.sqlite3'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_url_from_env(uri)
+    # JSON columns (the sync log's results, changed fields, photo lists) are written by orjson:
+    # several times faster than json.dumps on every pushed mutation.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"json_serializer": json_text, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if not app.config["MEDIA_ROOT"]:
         app.config["MEDIA_ROOT"] = str(Path(app.instance_path) / "media")
     if app.config["ENV"] == "production":

@@ -53,19 +53,25 @@ def after_apply(entity: str):
     return register
 
 
-SCOPE_PROVIDERS: list[Callable] = []
+SCOPE_PROVIDERS: dict[Callable, frozenset[str]] = {}
 
 
-def scope_provider(fn: Callable) -> Callable:
+def scope_provider(*entities: str):
     """Register fn(user) -> set of extra scopes a user may read and write (e.g. the renovations an
-    officer inspects outside their own areas); the entity's can_write still has the last word."""
-    if fn not in SCOPE_PROVIDERS:
-        SCOPE_PROVIDERS.append(fn)
-    return fn
+    officer inspects outside their own areas), which records of these entities are filed under; the
+    entity's can_write still has the last word."""
+
+    def register(fn: Callable) -> Callable:
+        SCOPE_PROVIDERS[fn] = frozenset(entities)
+        return fn
+
+    return register
 
 
-def actor_for(user, device_id: str | None = None) -> Actor:
-    """The engine's view of a user: which scopes they may read and write."""
+def actor_for(user, device_id: str | None = None, entities: set[str] | None = None) -> Actor:
+    """The engine's view of a user: which scopes they may read and write. A push names its
+    `entities`: providers of other entities' scopes are not asked (a batch of notes needs no
+    renovation lookup)."""
     from .areas.models import Area
     from .auth.access import area_ids_visible_to
 
@@ -74,9 +80,18 @@ def actor_for(user, device_id: str | None = None) -> Actor:
     else:
         area_ids = db.session.scalars(select(Area.id).where(Area.estate_id.in_(user.estate_ids))).all()
     scopes = {f"area:{a}" for a in area_ids} | {f"estate:{e}" for e in user.estate_ids}
-    for provider in SCOPE_PROVIDERS:
-        scopes |= provider(user)
+    for provider, served in SCOPE_PROVIDERS.items():
+        if entities is None or served & entities:
+            scopes |= provider(user)
     return Actor(user.id, user.role, device_id, frozenset(scopes), frozenset(scopes))
+
+
+def entities_of(payload: dict) -> set[str] | None:
+    """The entities a push envelope names, or None when it is too malformed to tell."""
+    mutations = payload.get("mutations")
+    if not isinstance(mutations, list) or not all(isinstance(m, dict) for m in mutations):
+        return None
+    return {str(m.get("entity")) for m in mutations}
 
 
 def translated(value):
@@ -130,7 +145,8 @@ def push():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return error_response(400, _("The request body is not valid JSON."))
-    actor = actor_for(current_user, payload.get("device_id") if isinstance(payload.get("device_id"), str) else None)
+    device_id = payload.get("device_id") if isinstance(payload.get("device_id"), str) else None
+    actor = actor_for(current_user, device_id, entities_of(payload))
     try:
         result = engine.push(db.session, actor, payload, max_batch=current_app.config["SYNC_MAX_BATCH"],
                              before_commit=injected_fault())

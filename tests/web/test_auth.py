@@ -123,4 +123,4 @@ def test_a_person_of_two_estates_switches_between_them(app, client, auth):
     assert "锦绣花园" in page and "滨江大厦" in page
     token = auth.csrf("/me")
     assert client.post("/estate", data={"csrf_token": token, "estate_id": second_id}).status_code == 302
-    assert 'class="btn btn-primary" name="estate_id" value="%d"' % second_id in client.get("/me").get_data(as_text=True)
+    assert f'class="btn btn-primary" name="estate_id" value="{second_id}"' in client.get("/me").get_data(as_text=True)

@@ -243,6 +243,25 @@ def test_extra_inspectors_inspections_count(app, api, rens, client):
     assert f'data-renovation="{ren_id}" data-status="done"' in client.get("/renovation/").get_data(as_text=True)
 
 
+def test_renovation_scopes_are_looked_up_only_for_batches_that_need_them(app, api, rens, users):
+    """An extra inspector's batch mixing a note of their own area and an inspection of the unit they
+    help with applies both; a batch of notes alone does not look up renovations at all."""
+    from tests.web.test_sync_api import area_id, note_mutation
+    from webapp.syncapi import actor_for
+
+    ren_id = rens[("东区", "in_progress")]
+    api.login("officer2")  # 南区, on 东区 units this week
+    results = api.push(note_mutation(area_id(app, "南区")), mutation(fields_for(app, ren_id)))
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    with app.test_request_context():
+        officer2 = db.session.get(User, users["officer2"].id)
+        assert f"renovation:{ren_id}" in actor_for(officer2, entities={ENTITY, "quick_note"}).write_scopes
+        assert f"renovation:{ren_id}" in actor_for(officer2).read_scopes  # a pull reads everything
+        notes_only = actor_for(officer2, entities={"quick_note"}).write_scopes
+        assert not any(scope.startswith("renovation:") for scope in notes_only)
+        db.session.remove()
+
+
 def pulled_renovations(client) -> set[int]:
     changes = client.get("/sync/pull?limit=1000").get_json()["changes"]
     return {c["fields"]["renovation_id"] for c in changes if c["entity"] == ENTITY and c.get("fields")}

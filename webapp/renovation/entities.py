@@ -33,7 +33,7 @@ NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION
 UNKNOWN_VERSION = "This version of the inspection list does not exist."
 
 
-@scope_provider
+@scope_provider(ENTITY)
 def renovation_scopes(user) -> set[str]:
     return {f"renovation:{rid}" for rid in queries.renovation_ids_for(user, queries.today(utcnow()))}
 
