@@ -62,33 +62,33 @@ def _copy_plan(connection: Connection, table: Table, rows: Sequence[dict[str, An
         default = column.default
         if column.key in keys or default is None:
             continue
-        if not (default.is_scalar or default.is_callable) or not _context_free(default):
+        make = _default_maker(default, column.type._cached_bind_processor(dialect))
+        if make is None:
             return None  # a sequence, a SQL expression or a default reading the INSERT's context
         defaulted.append(column)
-        processor = column.type._cached_bind_processor(dialect)
-        defaults.append(_default_value(default, processor))
+        defaults.append(make)
     quote = dialect.identifier_preparer
     names = ", ".join(quote.format_column(table.c[key]) for key in keys)
     names += "".join(", " + quote.format_column(column) for column in defaulted)
     return _CopyPlan(f"COPY {quote.format_table(table)} ({names}) FROM STDIN", given, defaults)
 
 
-def _context_free(default: Any) -> bool:
-    """A callable default that needs no execution context (utcnow, new_uuid, list)."""
-    if not default.is_callable:
-        return True
-    try:
-        default.arg(None)
-    except (AttributeError, TypeError):
-        return False
-    return True
+def _default_maker(default: Any, processor: Callable | None) -> Callable[[], Any] | None:
+    """A column's Python default as a maker of bound values, or None when COPY cannot give it."""
+    if default.is_scalar:
+        def make():
+            return default.arg
+    elif default.is_callable:
+        # SQLAlchemy wraps a no-argument default to take an execution context: ours ignore it.
+        try:
+            default.arg(None)
+        except (AttributeError, TypeError):
+            return None  # it reads the context
 
-
-def _default_value(default: Any, processor: Callable | None) -> Callable[[], Any]:
-    # SQLAlchemy wraps a callable default to take an execution context; ours ignore it.
-    def make():
-        return default.arg(None) if default.is_callable else default.arg
-
+        def make():
+            return default.arg(None)
+    else:
+        return None
     return (lambda: processor(make())) if processor else make
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from sync.models import Media
+from tests.conftest import csrf_token
 from tests.web.test_areas import count
 from webapp.areas.models import Area, AreaChange
 from webapp.auth.models import Role, User
@@ -300,7 +301,7 @@ def test_a_new_person_chooses_their_own_password_before_anything_else(app, clien
     assert "请先设置您自己的密码" in page and 'id="password"' in page
     assert phone.get("/today", headers={"HX-Request": "true"}).status_code == 403
     assert phone.get("/sync/pull", headers={"Accept": "application/json"}).status_code == 200
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    token = csrf_token(phone, "/me")
     assert phone.post("/notes/", data={"csrf_token": token}).status_code == 403
     changed = phone.post("/me/password", data={"csrf_token": token, "old_password": "chushi-mima-1",
                                                "new_password": "wo de mima 1"})
@@ -419,7 +420,7 @@ def test_reset_password(app, client, login_as, csrf, ids, auth):
 def logged_in_phone(app, username: str, password: str = "patrol123"):
     """Another client, logged in through the form with "remember me": (client, remember cookie)."""
     phone = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', phone.get("/login").get_data(as_text=True)).group(1)
+    token = csrf_token(phone, "/login")
     response = phone.post("/login", data={"username": username, "password": password, "csrf_token": token})
     assert response.status_code == 302
     return phone, phone.get_cookie("remember_token").value
@@ -449,7 +450,7 @@ def test_a_reset_password_ends_the_persons_sessions_and_remembered_logins(app, c
 def test_changing_my_password_keeps_this_login_and_ends_the_others(app):
     here, _ = logged_in_phone(app, "wangxm")
     lost, remembered = logged_in_phone(app, "wangxm")
-    token = re.search(r'name="csrf-token" content="([^"]+)"', here.get("/me").get_data(as_text=True)).group(1)
+    token = csrf_token(here, "/me")
     response = here.post("/me/password", data={"csrf_token": token, "old_password": "patrol123",
                                                "new_password": "new secret 1"}, follow_redirects=True)
     assert "其他设备上的登录已全部退出" in response.get_data(as_text=True)
@@ -566,7 +567,7 @@ def test_a_deactivated_person_cannot_log_in_and_their_sessions_end(app, client, 
     manager = app.test_client()
     with manager.session_transaction() as session:
         session["_user_id"], session["_fresh"] = str(ids["users"]["zhaogang"]), True
-    token = re.search(r'name="csrf-token" content="([^"]+)"', manager.get("/me").get_data(as_text=True)).group(1)
+    token = csrf_token(manager, "/me")
     response = manager.post(f"/people/{ids['users']['wangxm']}/deactivate", data={"csrf_token": token})
     assert response.status_code == 302 and person(app, "wangxm").active is False
 
