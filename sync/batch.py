@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,15 +21,15 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
-from . import loading, messages, registry
+from . import attachments, loading, messages
 from .actor import Actor
-from .errors import BatchError
+from .errors import BatchError, DerivedWorkError
 from .locking import lock_writers
 from .messages import UNKNOWN_ENTITY
-from .planner import Inputs, Origin, Outcome, Planner
+from .planner import SERVER_DEVICE, Inputs, Origin, Outcome, Planner
 from .protocol import Mutation, fingerprint
-from .registry import EntitySpec
-from .store import utcnow
+from .registry import EntitySpec, Registry
+from .store import new_uuid, utcnow
 from .writing import write_log, write_records
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,12 @@ class Applied:
     now: datetime
 
 
-def specs_for(mutations: Sequence[Mutation]) -> dict[str, EntitySpec]:
+def specs_for(entities: Registry, mutations: Sequence[Mutation]) -> dict[str, EntitySpec]:
     """The entity specs a batch needs; an unknown entity refuses the whole batch."""
     specs, unknown = {}, {}
     for i, m in enumerate(mutations):
         if m.entity not in specs:
-            spec = registry.find(m.entity)
+            spec = entities.find(m.entity)
             if spec is None:
                 unknown[f"mutations.{i}.entity"] = [UNKNOWN_ENTITY]
                 continue
@@ -57,12 +57,14 @@ def specs_for(mutations: Sequence[Mutation]) -> dict[str, EntitySpec]:
 
 
 def apply(session: Session, actor: Actor, origin: Origin, mutations: list[Mutation],
-          specs: dict[str, EntitySpec], *, revive: bool = False) -> Applied:
+          entities: Registry, *, revive: bool = False) -> Applied:
+    """Apply a batch, and the work its entities derive from it, in the caller's transaction."""
     lock_writers(session)  # before the first savepoint: SQLite's BEGIN IMMEDIATE opens the transaction
     now = utcnow()
+    specs = specs_for(entities, mutations)
     try:
         with session.begin_nested():
-            return _apply(session, actor, origin, mutations, specs, now, revive)
+            return _apply(session, actor, origin, mutations, entities, specs, now, revive)
     except (StatementError, ArithmeticError, ValueError) as error:
         if transient(error):
             raise
@@ -72,7 +74,7 @@ def apply(session: Session, actor: Actor, origin: Origin, mutations: list[Mutati
     for m in mutations:
         try:
             with session.begin_nested():
-                outcomes.append(_apply(session, actor, origin, [m], specs, now, revive).outcomes[0])
+                outcomes.append(_apply(session, actor, origin, [m], entities, specs, now, revive).outcomes[0])
         except (StatementError, ArithmeticError, ValueError) as error:
             if transient(error):
                 raise
@@ -86,13 +88,66 @@ def transient(error: BaseException) -> bool:
         isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
-def _apply(session: Session, actor: Actor, origin: Origin, mutations: list[Mutation],
-           specs: dict[str, EntitySpec], now: datetime, revive: bool) -> Applied:
+def _apply(session: Session, actor: Actor, origin: Origin, mutations: list[Mutation], entities: Registry,
+           specs: dict[str, EntitySpec], now: datetime, revive: bool, depth: int = 0) -> Applied:
     inputs = _inputs(session, mutations, specs, now)
+    if origin.device_id != SERVER_DEVICE:  # online edits and derived work attach what the server holds
+        inputs.validated = {**inputs.validated, **attachments.refuse_foreign(
+            session, entities, actor, mutations, specs, inputs.validated)}
     planner = _plan(session, actor, origin, now, inputs, mutations, revive)
     write_records(session, specs, planner.states)
     write_log(session, mutations, planner.outcomes, origin, now, logged=inputs.known.keys())
+    _derive(session, actor, entities, specs, planner, now, depth)
     return Applied(planner.outcomes, now)
+
+
+MAX_DERIVE_DEPTH = 4  # a round derives findings; nothing derives deeper than a few steps
+
+
+class Derived:
+    """The server-side mutations after-apply hooks ask for, applied together after the hooks ran."""
+
+    def __init__(self) -> None:
+        self.mutations: list[Mutation] = []
+
+    def create(self, entity: str, record_id: str, fields: Mapping[str, Any]) -> None:
+        self._add(entity, record_id, "create", fields, None)
+
+    def update(self, entity: str, record_id: str, fields: Mapping[str, Any], base_version: int) -> None:
+        self._add(entity, record_id, "update", fields, base_version)
+
+    def _add(self, entity: str, record_id: str, op: str, fields: Mapping[str, Any], base: int | None) -> None:
+        self.mutations.append(Mutation(new_uuid(), entity, str(record_id), op, base, dict(fields), utcnow()))
+
+
+def _derive(session: Session, actor: Actor, entities: Registry, specs: dict[str, EntitySpec], planner: Planner,
+            now: datetime, depth: int) -> None:
+    """Run the after-apply hooks of what this batch applied, then apply what they derived, all in
+    this transaction. A hook that fails is not the device's fault: DerivedWorkError, nothing is
+    stored, and the device sends the batch again later."""
+    derived = Derived()
+    for entity, proposed in planner.proposals.items():
+        hook = specs[entity].after_apply
+        if hook is None or not proposed:
+            continue
+        try:
+            hook(session, actor, [p for _, p in proposed], derived)
+            session.flush()
+        except (StatementError, OperationalError):
+            raise
+        except Exception as error:
+            raise DerivedWorkError(entity) from error
+    if not derived.mutations:
+        return
+    if depth >= MAX_DERIVE_DEPTH:
+        raise DerivedWorkError("derivation too deep")
+    origin = Origin(SERVER_DEVICE, actor.user_id)
+    derived_specs = specs_for(entities, derived.mutations)
+    outcomes = _apply(session, actor, origin, derived.mutations, entities, derived_specs, now, False, depth + 1).outcomes
+    for m, outcome in zip(derived.mutations, outcomes, strict=True):
+        if outcome.result["status"] not in ("applied", "merged", "duplicate"):
+            log.warning("sync: derived %s %s %s answered %s: %s", m.entity, m.op, m.record_id,
+                        outcome.result["status"], outcome.result.get("message"))
 
 
 def _refused_by_database(session: Session, origin: Origin, m: Mutation, now: datetime, error: BaseException) -> Outcome:

@@ -11,16 +11,15 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import batch, loading, messages, registry
+from . import batch, loading, messages
 from .actor import Actor
 from .errors import ProtocolError, ResolveError
 from .locking import lock_writers
 from .models import Conflict
-from .planner import Origin, Outcome
+from .planner import SERVER_DEVICE, Origin, Outcome
 from .protocol import CHOICES, Mutation
+from .registry import Registry
 from .store import new_uuid, utcnow
-
-SERVER_DEVICE = "server"
 
 _REFUSALS = {
     "rejected": ("invalid", messages.RESOLUTION_INVALID),
@@ -28,7 +27,7 @@ _REFUSALS = {
 }
 
 
-def resolve(session: Session, actor: Actor, conflict_id: str, choice: str,
+def resolve(session: Session, actor: Actor, entities: Registry, conflict_id: str, choice: str,
             fields: dict[str, Any] | None = None) -> dict[str, Any]:
     if choice not in CHOICES:
         raise ProtocolError({"choice": [messages.BAD_CHOICE]})
@@ -40,7 +39,7 @@ def resolve(session: Session, actor: Actor, conflict_id: str, choice: str,
     version = None
     if kept is not None:
         delete = choice == "device" and conflict.op == "delete"
-        version = _apply(session, actor, conflict, kept, delete).result["version"]
+        version = _apply(session, actor, entities, conflict, kept, delete).result["version"]
     now = utcnow()
     claimed = session.execute(
         update(Conflict)
@@ -66,15 +65,16 @@ def _open_conflict(session: Session, actor: Actor, conflict_id: str) -> Conflict
     return conflict
 
 
-def _apply(session: Session, actor: Actor, conflict: Conflict, fields: dict, delete: bool) -> Outcome:
+def _apply(session: Session, actor: Actor, entities: Registry, conflict: Conflict, fields: dict,
+           delete: bool) -> Outcome:
     """Apply the kept fields on top of the record as it is now (base = its current version)."""
-    spec = registry.get(conflict.entity)
+    spec = entities.get(conflict.entity)
     stored = loading.load_records(session, spec, [conflict.record_id]).get((spec.name, conflict.record_id))
     op = "delete" if delete else ("update" if stored else "create")
     base = stored["version"] if stored else None
     mutation = Mutation(new_uuid(), spec.name, conflict.record_id, op, base, {} if delete else dict(fields), utcnow())
     origin = Origin(SERVER_DEVICE, actor.user_id)
-    outcome = batch.apply(session, actor, origin, [mutation], {spec.name: spec}, revive=True).outcomes[0]
+    outcome = batch.apply(session, actor, origin, [mutation], entities, revive=True).outcomes[0]
     status = outcome.result["status"]
     if status in ("applied", "merged"):
         return outcome

@@ -14,29 +14,31 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import batch, conflicts, reader
+from . import batch, conflicts, planner, reader
 from .actor import Actor
 from .planner import Origin
 from .protocol import CLOCK_SKEW_WARN_SECONDS, MAX_BATCH, OPS, Mutation, PushBatch, parse_push
+from .registry import Registry
 from .store import new_uuid, utcnow
 from .writing import touch_device
 
-SERVER_DEVICE = conflicts.SERVER_DEVICE
+SERVER_DEVICE = planner.SERVER_DEVICE
 MAX_SKEW_SECONDS = 2**31 - 1
 T = TypeVar("T")
 
 
-def push(session: Session, actor: Actor, payload: Any, *, max_batch: int = MAX_BATCH,
+def push(session: Session, actor: Actor, entities: Registry, payload: Any, *, max_batch: int = MAX_BATCH,
          before_commit: Callable[[], None] | None = None) -> dict[str, Any]:
     """Apply a push envelope; per-mutation results in order. BatchError (nothing stored) when the
-    envelope is malformed, too long, or names an unknown entity. `before_commit` runs once the
-    batch is written, inside its transaction (fault-injection tests kill the server there)."""
+    envelope is malformed, too long, or names an unknown entity. The work the entities derive from
+    it (after_apply) commits with it. `before_commit` runs once the batch and its derived work are
+    written, inside the transaction (fault-injection tests kill the server there)."""
     parsed = parse_push(payload, max_batch)
-    specs = batch.specs_for(parsed.mutations)
+    batch.specs_for(entities, parsed.mutations)  # an unknown entity refuses the batch before any lock
     origin = Origin(parsed.device_id, actor.user_id)
 
     def work() -> dict[str, Any]:
-        applied = batch.apply(session, actor, origin, parsed.mutations, specs)
+        applied = batch.apply(session, actor, origin, parsed.mutations, entities)
         skew = clock_skew(applied.now, parsed)
         touch_device(session, parsed.device_id, actor.user_id, applied.now, skew)
         if before_commit is not None:
@@ -51,13 +53,13 @@ def push(session: Session, actor: Actor, payload: Any, *, max_batch: int = MAX_B
     return _in_transaction(session, work, retries=1)
 
 
-def pull(session: Session, actor: Actor, cursor: int, limit: int = 500) -> dict[str, Any]:
+def pull(session: Session, actor: Actor, entities: Registry, cursor: int, limit: int = 500) -> dict[str, Any]:
     """Changes in the actor's read scopes after `cursor`: {"changes", "cursor", "more", "server_time"}."""
-    return reader.pull(session, actor, cursor, limit)
+    return reader.pull(session, actor, entities, cursor, limit)
 
 
-def apply_server_change(session: Session, actor: Actor, entity: str, record_id: str | None, op: str,
-                        fields: dict[str, Any] | None, base_version: int | None, *,
+def apply_server_change(session: Session, actor: Actor, entities: Registry, entity: str, record_id: str | None,
+                        op: str, fields: dict[str, Any] | None, base_version: int | None, *,
                         observed_at: datetime | None = None) -> dict[str, Any]:
     """An online edit (a web form): the same rules and change log as a push, as device "server".
     `fields` are wire values (what the schema loads). Returns the mutation's result; a create
@@ -67,21 +69,21 @@ def apply_server_change(session: Session, actor: Actor, entity: str, record_id: 
     record_id = record_id or new_uuid()
     mutation = Mutation(new_uuid(), entity, str(record_id), op, base_version, dict(fields or {}),
                         observed_at or utcnow())
-    specs = batch.specs_for([mutation])
+    batch.specs_for(entities, [mutation])
     origin = Origin(SERVER_DEVICE, actor.user_id)
 
     def work() -> dict[str, Any]:
-        outcome = batch.apply(session, actor, origin, [mutation], specs).outcomes[0]
+        outcome = batch.apply(session, actor, origin, [mutation], entities).outcomes[0]
         return {**outcome.result, "record_id": mutation.record_id}
 
     return _in_transaction(session, work, retries=1)
 
 
-def resolve_conflict(session: Session, actor: Actor, conflict_id: str, choice: str,
+def resolve_conflict(session: Session, actor: Actor, entities: Registry, conflict_id: str, choice: str,
                      fields: dict[str, Any] | None = None) -> dict[str, Any]:
     """Resolve an open conflict: "device" applies the device's change as a new version, "server"
     keeps the record as it is, "edit" applies `fields`. Raises ResolveError when refused."""
-    return _in_transaction(session, lambda: conflicts.resolve(session, actor, conflict_id, choice, fields))
+    return _in_transaction(session, lambda: conflicts.resolve(session, actor, entities, conflict_id, choice, fields))
 
 
 def clock_skew(now: datetime, parsed: PushBatch) -> int | None:

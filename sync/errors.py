@@ -43,3 +43,12 @@ class MediaError(SyncError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class DerivedWorkError(SyncError):
+    """An entity's after-apply work failed: a server fault, not the batch's. The whole push is rolled
+    back (nothing stored) and the device sends it again later."""
+
+    def __init__(self, entity: str) -> None:
+        super().__init__(f"The work derived from {entity!r} failed; nothing was stored.")
+        self.entity = entity

@@ -19,6 +19,7 @@ from . import messages
 from .actor import Actor
 from .errors import MediaError
 from .models import Media
+from .registry import Registry
 from .store import utcnow
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -70,15 +71,12 @@ def media_exists(session: Session, ids: Iterable[str]) -> set[str]:
     return set(session.scalars(select(Media.id).where(Media.id.in_(ids))))
 
 
-def referencing_scopes(session: Session, media_id: str) -> set[str]:
+def referencing_scopes(session: Session, entities: Registry, media_id: str) -> set[str]:
     """The scopes of the live records (any registered entity) that name this media id in one of
     their JSON fields (`photo_ids`, a round's checks…): who may read those records may see it."""
-    from . import registry
-
     media_id = str(media_id)
     scopes: set[str] = set()
-    for name in sorted(registry.names()):
-        spec = registry.get(name)
+    for spec in entities:
         holders = [c for c in spec.column_of.values() if isinstance(c.type, JSON)]
         if not holders:
             continue

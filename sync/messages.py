@@ -62,6 +62,7 @@ MEDIA_HASH_MISMATCH = "The upload does not match its SHA-256 hash."
 MEDIA_UNSUPPORTED = "This file type is not accepted."
 MEDIA_TYPE_MISMATCH = "The file's content does not match its declared type."
 MEDIA_ID_TAKEN = "Another file was already stored under this id."
+MEDIA_NOT_YOURS = "This photo belongs to a record you cannot see: it cannot be attached here."
 
 ALL = tuple(value for name, value in sorted(globals().items()) if name.isupper() and isinstance(value, str))
 

@@ -27,6 +27,7 @@ from .registry import EntitySpec, Proposal
 from .store import new_uuid
 
 Key = tuple[str, str]  # (entity, record_id)
+SERVER_DEVICE = "server"  # the origin of online edits and derived work
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,18 +8,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import messages, registry
+from . import messages
 from .actor import Actor
 from .bulk import one_of
 from .errors import ProtocolError
 from .locking import plan_per_query
 from .models import Change
 from .protocol import MAX_CURSOR, MAX_PULL
-from .registry import EntitySpec
+from .registry import EntitySpec, Registry
 from .store import utcnow
 
 
-def pull(session: Session, actor: Actor, cursor: int, limit: int = 500) -> dict[str, Any]:
+def pull(session: Session, actor: Actor, entities: Registry, cursor: int, limit: int = 500) -> dict[str, Any]:
     _check_args(cursor, limit)
     limit = min(limit, MAX_PULL)
     plan_per_query(session)
@@ -31,7 +31,7 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int = 500) -> dict[
         latest.pop((entity, record_id), None)  # keep only the record's newest entry, at its place
         latest[(entity, record_id)] = seq
     return {
-        "changes": _changes(session, actor, latest),
+        "changes": _changes(session, actor, entities, latest),
         "cursor": rows[-1][0] if rows else cursor,
         "more": more,
         "server_time": utcnow().isoformat(),
@@ -61,13 +61,13 @@ def _page(session: Session, actor: Actor, cursor: int, limit: int) -> list[tuple
     return [tuple(row) for row in session.execute(query)]
 
 
-def _changes(session: Session, actor: Actor, latest: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
+def _changes(session: Session, actor: Actor, entities: Registry, latest: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
     by_entity: dict[str, list[str]] = defaultdict(list)
     for entity, record_id in latest:
         by_entity[entity].append(record_id)
     shown: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, ids in by_entity.items():
-        spec = registry.find(entity)
+        spec = entities.find(entity)
         if spec is not None:  # an entity no longer registered has nothing to show
             shown.update(_current(session, actor, spec, ids))
     return [dict(shown[key], seq=seq) for key, seq in latest.items() if key in shown]

@@ -1,7 +1,9 @@
-"""Entities plug into the engine here: each domain registers an EntitySpec for every synced model.
+"""Entities plug into the engine here: each domain declares an EntitySpec for every synced model,
+and the app registers them in its own Registry (one per app, no module-global state):
 
-    register(EntitySpec(name="quick_note", model=QuickNote, schema=QuickNoteSchema,
-                        scope_of=lambda v: f"area:{v['area_id']}"))
+    entities = Registry()
+    entities.register(EntitySpec(name="quick_note", model=QuickNote, schema=QuickNoteSchema,
+                                 scope_of=lambda v: f"area:{v['area_id']}"))
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from marshmallow import RAISE, Schema
 from sqlalchemy import inspect
@@ -26,6 +28,15 @@ META = ("id", "version", "created_by", "observed_at", "received_at", "updated_at
 
 Values = Mapping[str, Any]
 CheckResult = Mapping[int, tuple[str, Any]]  # index → ("conflict", reason) | ("rejected", {field: [msg]})
+
+
+class Derive(Protocol):
+    """What an after-apply hook may change on the server's side: mutations applied by the engine in
+    the push's own transaction, as the server (origin SERVER_DEVICE), with the same rules and log."""
+
+    def create(self, entity: str, record_id: str, fields: Mapping[str, Any]) -> None: ...
+
+    def update(self, entity: str, record_id: str, fields: Mapping[str, Any], base_version: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,11 @@ class EntitySpec:
     can_write: Callable[[Actor, str, Values | None, Values], bool] | None = None
     # Bulk domain invariants: check(session, actor, proposals) → {index: outcome}.
     check: Callable[[Session, Actor, Sequence[Proposal]], CheckResult] | None = None
+    # Derived work: after_apply(session, actor, proposals, derive) runs for what the batch applied (or
+    # merged) of this entity, inside the push's transaction, before the commit: a record and all it
+    # derives commit together or not at all. Derived synced records go through `derive`; anything
+    # else it writes with the session (no commit). A replay is a duplicate and does not run it again.
+    after_apply: Callable[[Session, Actor, Sequence[Proposal], Derive], None] | None = None
     serialize: Callable[[Any], dict[str, Any]] | None = None
 
     @property
@@ -102,46 +118,49 @@ def meta_of(record: Any) -> dict[str, Any]:
     }
 
 
-_specs: dict[str, EntitySpec] = {}
+class Registry:
+    """The entities one app syncs, by name."""
 
-
-def register(spec: EntitySpec) -> EntitySpec:
-    _validate(spec)
-    if spec.name in _specs and _specs[spec.name] is not spec:
-        raise ValueError(f"entity {spec.name!r} is already registered")
-    _specs[spec.name] = spec
-    return spec
-
-
-def unregister(name: str) -> None:
-    _specs.pop(name, None)
-
-
-def get(name: str) -> EntitySpec:
-    try:
-        return _specs[name]
-    except KeyError:
-        raise LookupError(f"unknown entity {name!r}") from None
-
-
-def find(name: str) -> EntitySpec | None:
-    return _specs.get(name)
-
-
-def names() -> frozenset[str]:
-    return frozenset(_specs)
-
-
-@contextmanager
-def registered(*specs: EntitySpec) -> Iterator[None]:
-    """Register specs for the duration of a block (tests)."""
-    for spec in specs:
-        register(spec)
-    try:
-        yield
-    finally:
+    def __init__(self, specs: Sequence[EntitySpec] = ()) -> None:
+        self._specs: dict[str, EntitySpec] = {}
         for spec in specs:
-            unregister(spec.name)
+            self.register(spec)
+
+    def register(self, spec: EntitySpec) -> EntitySpec:
+        _validate(spec)
+        if self._specs.get(spec.name, spec) is not spec:
+            raise ValueError(f"entity {spec.name!r} is already registered")
+        self._specs[spec.name] = spec
+        return spec
+
+    def unregister(self, name: str) -> None:
+        self._specs.pop(name, None)
+
+    def get(self, name: str) -> EntitySpec:
+        try:
+            return self._specs[name]
+        except KeyError:
+            raise LookupError(f"unknown entity {name!r}") from None
+
+    def find(self, name: str) -> EntitySpec | None:
+        return self._specs.get(name)
+
+    def names(self) -> frozenset[str]:
+        return frozenset(self._specs)
+
+    def __iter__(self) -> Iterator[EntitySpec]:
+        return iter(sorted(self._specs.values(), key=lambda spec: spec.name))
+
+    @contextmanager
+    def registered(self, *specs: EntitySpec) -> Iterator[None]:
+        """Register specs for the duration of a block (tests)."""
+        for spec in specs:
+            self.register(spec)
+        try:
+            yield
+        finally:
+            for spec in specs:
+                self.unregister(spec.name)
 
 
 def _validate(spec: EntitySpec) -> None:

@@ -31,6 +31,11 @@ DEMO = {  # username → role in the demo estate (webapp/demo.py)
 }
 
 
+def app_entities():
+    """The sync entities an app registers, at collection time (for parametrized tests)."""
+    return list(create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}).extensions["sync_entities"])
+
+
 def _database(tmp_path_factory):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):

@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     _harden_routing(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_sync(app)
     from . import cli, errors, hooks, i18n, minify, security
 
     errors.init_app(app)
@@ -105,6 +106,23 @@ def _init_extensions(app: Flask) -> None:
     from . import dbsetup
 
     dbsetup.init_app(app)
+
+
+def _register_sync(app: Flask) -> None:
+    """Who sees what, and the entities phones sync: registered on this app, not in module globals."""
+    from . import scopes, syncing
+    from .areas.reach import reach_of
+    from .notes import entities as notes
+    from .patrol import entities as patrol
+    from .people.photos import may_read_lobby_photo
+    from .renovation import entities as renovation
+
+    scopes.init_app(app)
+    syncing.init_app(app)
+    scopes.register_reach(app, reach_of)
+    scopes.register_media_reader(app, may_read_lobby_photo)
+    for domain in (notes, patrol, renovation):
+        domain.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:

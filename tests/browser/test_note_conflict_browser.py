@@ -16,7 +16,8 @@ from webapp.areas.models import Area
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.notes.models import QuickNote
-from webapp.syncapi import actor_for
+from webapp.scopes import actor_for
+from webapp.syncing import entities
 
 PENDING = "() => document.querySelector('[data-outbox-count]')?.textContent === '1'"
 CLEARED = "() => document.querySelector('[data-outbox-count]')?.hidden === true"
@@ -31,7 +32,7 @@ def seed_note(app, text: str, who: str = "wangxm") -> str:
         mutation = {"mutation_id": str(uuid.uuid4()), "entity": "quick_note", "record_id": record, "op": "create",
                     "base_version": None, "fields": {"area_id": area, "text": text},
                     "observed_at": datetime.now(UTC).isoformat()}
-        [result] = engine.push(db.session, actor_for(user, "seed"), {"device_id": "seed", "mutations": [mutation]})[
+        [result] = engine.push(db.session, actor_for(user, "seed"), entities(), {"device_id": "seed", "mutations": [mutation]})[
             "results"]
         assert result["status"] == "applied", result
         return record

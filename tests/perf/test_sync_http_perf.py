@@ -40,7 +40,8 @@ from tests.live_server import (
 from webapp.areas.models import Area
 from webapp.extensions import db
 from webapp.notes.models import QuickNote
-from webapp.syncapi import actor_for
+from webapp.scopes import actor_for
+from webapp.syncing import entities
 
 N, BATCH = 10_000, 200
 pytestmark = pytest.mark.perf
@@ -110,8 +111,8 @@ def test_engine_in_process_against_the_floor(tmp_path, database_url):
         area = db.session.scalar(select(Area.id).where(Area.name == "东区"))
         batches = note_batches(area, N // BATCH, BATCH)
         actor = actor_for(officer, "bench")
-        _, first = timed(lambda: [engine.push(db.session, actor, {"device_id": "bench", "mutations": b}) for b in batches])
-        _, replay = timed(lambda: [engine.push(db.session, actor, {"device_id": "bench", "mutations": b}) for b in batches])
+        _, first = timed(lambda: [engine.push(db.session, actor, entities(), {"device_id": "bench", "mutations": b}) for b in batches])
+        _, replay = timed(lambda: [engine.push(db.session, actor, entities(), {"device_id": "bench", "mutations": b}) for b in batches])
         pulled, pull = timed(lambda: _pull_all(actor))
         assert pulled == N
         tables = (QuickNote.__table__, AppliedMutation.__table__, Change.__table__)
@@ -138,7 +139,7 @@ def test_engine_in_process_against_the_floor(tmp_path, database_url):
 def _pull_all(actor) -> int:
     cursor, seen, more = 0, 0, True
     while more:
-        page = engine.pull(db.session, actor, cursor, 500)
+        page = engine.pull(db.session, actor, entities(), cursor, 500)
         db.session.rollback()  # end the read transaction, as a request would
         seen += len(page["changes"])
         cursor, more = page["cursor"], page["more"]

@@ -3,6 +3,7 @@ status changes, emergencies — pushed as a phone would, with bad input, scope a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from datetime import UTC, datetime
@@ -158,6 +159,36 @@ def test_rounds_are_append_only(api, place, ctx):
     assert api.push(update)[0]["status"] == "rejected"
 
 
+def test_a_round_whose_derived_work_fails_stores_nothing_and_its_resend_derives_once(app, api, client, place, ctx):
+    """The findings commit with their round (after_apply inside the push's transaction): when deriving
+    fails, the push answers 503 (the phone sends it again later), nothing of it is stored, and the
+    resend applies the round and its findings exactly once."""
+    registry = app.extensions["sync_entities"]
+    spec = registry.get("patrol_round")
+
+    def derive_then_fail(session, actor, proposals, derive):
+        spec.after_apply(session, actor, proposals, derive)
+        raise RuntimeError("the server failed while deriving")
+
+    lighting, second = place["items"][0], place["items"][1]
+    m = mutation("patrol_round", round_fields(place, {lighting[0]: {"note": "灯不亮"}, second[0]: {"note": "门坏了"}}))
+    api.login("officer")
+    registry.unregister("patrol_round")
+    registry.register(dataclasses.replace(spec, after_apply=derive_then_fail))
+    try:
+        response = client.post("/sync/push", data=json.dumps({"device_id": "phone-1", "mutations": [m]}),
+                               content_type="application/json", headers={"X-CSRFToken": api.token})
+    finally:
+        registry.unregister("patrol_round")
+        registry.register(spec)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert count(PatrolRound, PatrolRound.id == m["record_id"]) == 0
+    assert count(Finding, Finding.round_id == m["record_id"]) == 0
+    assert api.push(m)[0]["status"] == "applied"
+    assert api.push(m)[0]["status"] == "duplicate"
+    assert count(Finding, Finding.round_id == m["record_id"]) == 2
+
+
 def _finding(api, place) -> Finding:
     api.login("officer")
     lighting = place["items"][0]  # → engineering, the demo team user zhouqiang
@@ -219,7 +250,7 @@ def test_a_fix_made_offline_while_the_officer_re_routed_is_kept_as_a_conflict(ap
     assert (stored.team, stored.fixed_note) == ("security", None)  # the officer's routing stands
     kept = db.session.scalar(select(Conflict).where(Conflict.record_id == finding.id))
     assert kept.device_fields["fixed_note"] == "已更换灯管" and kept.device_fields["fixed_photo_ids"] == [PNG_PHOTO]
-    assert kept.scope == f"area:{place['area']}" and kept.user_id == users["team"].id
+    assert kept.scope == f"area:{place['area']}:team:security" and kept.user_id == users["team"].id
     api.login("supervisor")  # who may keep the team's fix
     assert "已更换灯管" in api.client.get(f"/conflicts/{kept.id}").get_data(as_text=True)
     resolved = api.client.post(f"/conflicts/{kept.id}", data={"choice": "device", "csrf_token": api.token})
@@ -341,9 +372,7 @@ def emergency(place, **extra) -> dict:
 
 
 @pytest.mark.parametrize("extra, field", [
-    ({"area_id": 987654}, "area_id"),
     ({"key_location_id": 987654}, "key_location_id"),
-    ({"area_id": "other_estate_area"}, "area_id"),
     ({"key_location_id": "other_estate_location"}, "key_location_id"),
     ({"area_id": "area", "key_location_id": "other_location"}, "key_location_id"),
     ({"latitude": 31.2}, "longitude"),
@@ -357,6 +386,18 @@ def test_an_emergency_naming_an_unknown_place_is_rejected_with_the_field(api, pl
     fields = emergency(place, **{k: known.get(v, v) for k, v in extra.items()})
     result = api.push(mutation("patrol_emergency", fields))[0]
     assert result["status"] == "rejected" and field in result["errors"], result
+    assert count(Emergency) == before
+
+
+@pytest.mark.parametrize("area", [987654, "other_estate_area"])
+def test_an_emergency_in_an_area_outside_the_estates_is_forbidden(api, place, ctx, area):
+    """An emergency is filed under its area (R-PAT-5): an area that is not one of the reporter's estates'
+    — another estate's, or none at all — is not theirs to write to, and which of the two it is stays unsaid."""
+    other_area, _ = another_estate()
+    api.login("officer")
+    before = count(Emergency)
+    fields = emergency(place, area_id=other_area.id if area == "other_estate_area" else area)
+    assert api.push(mutation("patrol_emergency", fields))[0]["status"] == "forbidden"
     assert count(Emergency) == before
 
 

@@ -247,7 +247,7 @@ def test_renovation_scopes_are_looked_up_only_for_batches_that_need_them(app, ap
     """An extra inspector's batch mixing a note of their own area and an inspection of the unit they
     help with applies both; a batch of notes alone does not look up renovations at all."""
     from tests.web.test_sync_api import area_id, note_mutation
-    from webapp.syncapi import actor_for
+    from webapp.scopes import actor_for
 
     ren_id = rens[("东区", "in_progress")]
     api.login("officer2")  # 南区, on 东区 units this week
@@ -255,9 +255,9 @@ def test_renovation_scopes_are_looked_up_only_for_batches_that_need_them(app, ap
     assert [r["status"] for r in results] == ["applied", "applied"]
     with app.test_request_context():
         officer2 = db.session.get(User, users["officer2"].id)
-        assert f"renovation:{ren_id}" in actor_for(officer2, entities={ENTITY, "quick_note"}).write_scopes
+        assert f"renovation:{ren_id}" in actor_for(officer2, entities=frozenset({ENTITY, "quick_note"})).write_scopes
         assert f"renovation:{ren_id}" in actor_for(officer2).read_scopes  # a pull reads everything
-        notes_only = actor_for(officer2, entities={"quick_note"}).write_scopes
+        notes_only = actor_for(officer2, entities=frozenset({"quick_note"})).write_scopes
         assert not any(scope.startswith("renovation:") for scope in notes_only)
         db.session.remove()
 

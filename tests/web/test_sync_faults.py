@@ -11,6 +11,8 @@ import sqlite3
 import threading
 import time
 import urllib.error
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -154,3 +156,80 @@ def stored(app) -> tuple[int, int, int]:
         db.session.remove()
         db.engine.dispose()
         return counts
+
+
+def test_server_killed_right_after_the_commit_leaves_the_derived_work_in_place(server_db, tmp_path):
+    """A round's findings and an inspection's violation commit with them (after_apply runs inside the
+    push's transaction): a server that dies after the commit, before answering, leaves everything in
+    place without any resend; the phone's resend is then all duplicates and derives nothing twice."""
+    app, env = server_db
+    batch = [derived_work_round(app), inspection_with_violation(app)]
+    server = Server({**env, "PATROLBOOK_TESTING": "true", "PATROLBOOK_SYNC_FAULT_INJECTION": "true"}, tmp_path)
+    server.start()
+    phone = Phone(server)
+    phone.login()
+    with pytest.raises((OSError, urllib.error.URLError, ConnectionError)):
+        phone.push(batch, {FAULT_HEADER: "exit-after-commit"})
+    server.kill()
+    assert derived(app, batch) == (1, 2, 1, 1), "round, its 2 findings, inspection, its violation"
+    server.start()
+    assert phone.push(batch) == ["duplicate", "duplicate"]
+    server.kill()
+    assert derived(app, batch) == (1, 2, 1, 1)
+
+
+def derived_work_round(app) -> dict:
+    """A key-location round in 东区 with two defects."""
+    from webapp.areas.models import Area, KeyLocation
+    from webapp.patrol.models import ChecklistTemplate
+
+    with app.app_context():
+        area = db.session.scalar(select(Area).where(Area.name == "东区"))
+        lobby = db.session.scalar(select(KeyLocation).where(KeyLocation.area_id == area.id, KeyLocation.kind == "lobby"))
+        template = db.session.scalar(select(ChecklistTemplate).where(ChecklistTemplate.kind == "lobby",
+                                                                     ChecklistTemplate.retired_at.is_(None)))
+        items = [item.id for item in template.items]
+        fields = {"area_id": area.id, "key_location_id": lobby.id, "kind": "key", "start_method": "manual",
+                  "started_at": now_iso(), "checks": [
+                      {"item_id": i, "result": "defect", "note": "需要维修"} if n < 2 else {"item_id": i, "result": "ok"}
+                      for n, i in enumerate(items)]}
+        db.session.remove()
+        db.engine.dispose()
+    return new_mutation("patrol_round", fields)
+
+
+def inspection_with_violation(app) -> dict:
+    from webapp.renovation.models import Renovation
+
+    with app.app_context():
+        ren = db.session.scalar(select(Renovation).where(Renovation.status == "in_progress",
+                                                         Renovation.area.has(name="东区")).order_by(Renovation.id))
+        fields = {"estate_id": ren.estate_id, "area_id": ren.area_id, "renovation_id": ren.id, "kind": "daily",
+                  "failed": ["debris"], "violation_item": "debris", "violation_text": "垃圾堆放楼道",
+                  "violation_deadline": (datetime.now(UTC) + timedelta(days=3)).date().isoformat()}
+        db.session.remove()
+        db.engine.dispose()
+    return new_mutation("renovation_inspection", fields)
+
+
+def new_mutation(entity: str, fields: dict) -> dict:
+    return {"mutation_id": str(uuid.uuid4()), "entity": entity, "record_id": str(uuid.uuid4()), "op": "create",
+            "base_version": None, "fields": fields, "observed_at": now_iso()}
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def derived(app, batch: list[dict]) -> tuple[int, int, int, int]:
+    from webapp.patrol.models import Finding, PatrolRound
+    from webapp.renovation.models import Inspection, Violation
+
+    round_id, inspection_id = batch[0]["record_id"], batch[1]["record_id"]
+    with app.app_context():
+        found = tuple(db.session.scalar(select(func.count()).select_from(model).where(column == key)) for model, column, key in (
+            (PatrolRound, PatrolRound.id, round_id), (Finding, Finding.round_id, round_id),
+            (Inspection, Inspection.id, inspection_id), (Violation, Violation.inspection_id, inspection_id)))
+        db.session.remove()
+        db.engine.dispose()
+    return found

@@ -11,7 +11,8 @@ import pytest
 from marshmallow import fields as mf
 from sqlalchemy.exc import OperationalError
 
-from sync import engine, registry
+from sync import engine
+from tests.conftest import app_entities
 from tests.web import test_sync_api
 from tests.web.test_sync_api import area_id, count, note_mutation
 from webapp.notes.models import QuickNote
@@ -85,14 +86,10 @@ def every_guarded_field():
     from webapp.dbsetup import import_models
 
     import_models()
-    import webapp.notes.entities  # noqa: F401
-    import webapp.patrol.entities  # noqa: F401
-    import webapp.renovation.entities  # noqa: F401
-
-    for name in sorted(registry.names()):
-        for key, field in registry.get(name).loader.load_fields.items():
+    for spec in app_entities():
+        for key, field in spec.loader.load_fields.items():
             for value, message in bad_values(field):
-                yield pytest.param(name, field.data_key or key, value, message, id=f"{name}.{key}={value!r:.12}")
+                yield pytest.param(spec.name, field.data_key or key, value, message, id=f"{spec.name}.{key}={value!r:.12}")
 
 
 @pytest.mark.parametrize("entity,field,value,message", list(every_guarded_field()))

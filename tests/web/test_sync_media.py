@@ -1,6 +1,7 @@
-"""Who may read a photo (audit, issue 3): its uploader; whoever may read a record that shows it (an
-officer: their own areas); a supervisor, anything uploaded in their estate; an admin, everything.
-403 otherwise — sharing an estate is not enough for an officer."""
+"""Who may read a photo (webapp/scopes.py): its uploader; whoever may read a live record that shows it
+(an officer: their own areas; the desk roles: their estates); an admin, everything. 403 otherwise —
+sharing an estate is not enough, and an upload no record shows is its uploader's alone.
+The access matrix by role, teams included, is tests/web/test_sync_scopes.py."""
 
 from __future__ import annotations
 
@@ -41,30 +42,32 @@ def test_a_photo_of_an_east_note(app, api, client, who, status):
     assert reads(api, client, who, media_id) == status
 
 
-def test_an_unattached_upload_is_only_its_uploaders_among_officers(app, api, client):
+def test_an_unattached_upload_is_only_its_uploaders(app, api, client):
     media_id = upload(api, client, "officer")
     assert reads(api, client, "officer2", media_id) == 403
+    assert reads(api, client, "supervisor", media_id) == 403  # no record shows it yet
     assert reads(api, client, "officer", media_id) == 200
-    assert reads(api, client, "supervisor", media_id) == 200  # the supervisor's estate
+    assert reads(api, client, "admin", media_id) == 200
 
 
-def test_a_photo_shown_by_a_record_in_the_officers_area_is_theirs_to_read(app, api, client):
-    media_id = upload(api, client, "officer")
-    assert reads(api, client, "officer2", media_id) == 403
+def test_a_photo_shown_by_a_record_the_reader_sees_opens_for_them(app, api, client):
+    media_id = upload(api, client, "officer2")
+    assert reads(api, client, "supervisor", media_id) == 403
     attach(app, api, "officer2", "南区", media_id)  # lina's own note in 南区 shows it
-    assert reads(api, client, "officer2", media_id) == 200
+    assert reads(api, client, "supervisor", media_id) == 200
+    assert reads(api, client, "officer", media_id) == 403  # 东区's officer does not see 南区
 
 
 def test_a_deleted_record_no_longer_shows_its_photo(app, api, client):
-    media_id = upload(api, client, "officer")
+    media_id = upload(api, client, "officer2")
     note = attach(app, api, "officer2", "南区", media_id)
-    assert reads(api, client, "officer2", media_id) == 200
+    assert reads(api, client, "supervisor", media_id) == 200
     delete = note_mutation(area_id(app, "南区"), None, "delete", note["record_id"], 1)
     delete["fields"] = {}
     api.login("officer2")
     assert api.statuses(delete) == ["applied"]
-    assert reads(api, client, "officer2", media_id) == 403
-    assert reads(api, client, "officer", media_id) == 200  # still the uploader's
+    assert reads(api, client, "supervisor", media_id) == 403
+    assert reads(api, client, "officer2", media_id) == 200  # still the uploader's
 
 
 def test_unknown_media_is_a_404_and_needs_a_session(api, client):

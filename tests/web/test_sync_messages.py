@@ -13,8 +13,9 @@ import pytest
 from marshmallow import Schema, ValidationError, validate
 from marshmallow import fields as mf
 
-from sync import messages, protocol, registry
-from webapp.syncapi import translate_message
+from sync import messages, protocol
+from tests.conftest import app_entities
+from webapp.syncing import translate_message
 
 SYNC_DIR = Path(__file__).resolve().parents[2] / "sync"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -73,11 +74,7 @@ def every_schema():
     from webapp.dbsetup import import_models
 
     import_models()
-    import webapp.notes.entities  # noqa: F401
-    import webapp.patrol.entities  # noqa: F401
-    import webapp.renovation.entities  # noqa: F401
-
-    yield from ((f"entity:{name}", registry.get(name).loader) for name in sorted(registry.names()))
+    yield from ((f"entity:{spec.name}", spec.loader) for spec in app_entities())
     for cls in (protocol.PushRequestSchema, protocol.MutationSchema, protocol.PullQuerySchema,
                 protocol.ResolveConflictSchema):
         yield cls.__name__, cls()

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
+from ..scopes import reach_of
 from .models import ESTATE_WIDE_ROLES, Role
 
 
@@ -56,24 +57,8 @@ def current_estate_or_403():
 
 
 def area_ids_visible_to(user) -> frozenset[int]:
-    """The areas whose records this user may see: R-AREA-2 (officer's areas in the table in force),
-    estate-wide for supervisors, managers, front desk and work teams."""
-    cache = g.setdefault("visible_area_ids", {})
-    if user.id not in cache:
-        cache[user.id] = frozenset(_visible_area_ids(user))
-    return cache[user.id]
-
-
-def _visible_area_ids(user) -> set[int]:
-    from ..areas.models import Area
-    from ..areas.rules import officer_area_ids
-
-    if user.role == Role.OFFICER:
-        return officer_area_ids(user.id)
-    estate_ids = user.estate_ids
-    if user.role == Role.ADMIN and not estate_ids:
-        return set(db.session.scalars(select(Area.id)))
-    return set(db.session.scalars(select(Area.id).where(Area.estate_id.in_(estate_ids))))
+    """The areas whose records this user may see (webapp.scopes decides, for pages and sync alike)."""
+    return reach_of(user).area_ids
 
 
 def areas_visible_to(user):

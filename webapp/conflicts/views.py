@@ -12,14 +12,14 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from sync import engine
 from sync.errors import SyncError
 from sync.models import Conflict
 
 from ..auth.access import LEADS, roles_required
 from ..extensions import db
 from ..hooks import nav_item, overview_section
-from ..syncapi import actor_for, translated
+from ..scopes import actor_for
+from ..syncing import resolve_conflict, translated
 
 bp = Blueprint("conflicts", __name__, url_prefix="/conflicts")
 nav_item("conflicts.index", _l("Conflicts"), LEADS, order=70)
@@ -66,7 +66,7 @@ def resolve(conflict_id):
         return render_template("conflicts/detail.html", conflict=conflict, errors=errors), 400
     fields = edited_fields(conflict) if choice == "edit" else None
     try:
-        engine.resolve_conflict(db.session, actor_for(current_user), conflict.id, choice, fields)
+        resolve_conflict(conflict.id, choice, fields)
     except SyncError as exc:
         db.session.rollback()
         errors = translated(getattr(exc, "errors", None) or {"": [exc.message]})

@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from sync import registry
 from sync.registry import EntitySpec
 
 from ..areas.models import KeyLocation
 from ..hooks import ENTITY_LABELS
+from ..syncing import register_entity
 from .models import QuickNote
 from .schemas import QuickNoteSchema
 
@@ -31,11 +31,7 @@ def check_location_in_area(session, actor, proposals) -> dict:
     }
 
 
-def register() -> None:
+def register(app) -> None:
     ENTITY_LABELS[ENTITY] = _l("Quick note")
-    if ENTITY not in registry.names():
-        registry.register(EntitySpec(name=ENTITY, model=QuickNote, schema=QuickNoteSchema, scope_of=scope_of,
-                                     check=check_location_in_area))
-
-
-register()
+    register_entity(app, EntitySpec(name=ENTITY, model=QuickNote, schema=QuickNoteSchema, scope_of=scope_of,
+                                    check=check_location_in_area))

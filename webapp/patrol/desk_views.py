@@ -22,10 +22,10 @@ from ..auth.access import (
 from ..auth.models import Role
 from ..extensions import db
 from ..htmx import render, wants_fragment
+from ..syncing import server_change
 from . import queries, rules
 from .blueprint import LEADS, bp
 from .models import Emergency
-from .offline import server_change
 
 
 @bp.get("/coverage")

@@ -1,11 +1,13 @@
 """Patrol records plug into the sync engine (DESIGN.md: entity registry).
 
 - patrol_round: append-only, scope area:<id>; officers record patrols, leads record spot-checks (R-SUP-1).
-- patrol_finding: derived on the server from a round's defects (after_apply, deterministic ids), then
+- patrol_finding: scope area:<id>:team:<team>; derived from a round's defects in the round's own
+  transaction (after_apply, deterministic ids), then
   updated offline: a team marks its own findings fixed with a photo, officers and leads assign, verify
   and coordinate (R-PAT-4). A status move the life cycle does not allow is a conflict, kept for a
   supervisor — e.g. a finding verified on one phone and reopened on another.
-- patrol_emergency: scope estate:<id> (any area, R-PAT-5); anyone reports, leads acknowledge.
+- patrol_emergency: scope emergency:area:<id> (emergency:estate:<id> when no area is named); anyone
+  reports one anywhere in their estates, leads acknowledge (R-PAT-5). Who reads what: patrol_grant.
 """
 
 from __future__ import annotations
@@ -13,16 +15,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from sync import registry
 from sync.registry import EntitySpec
 
 from ..areas.models import Area, KeyLocation
 from ..auth.models import Role, User
 from ..extensions import db
 from ..hooks import ENTITY_LABELS
-from ..syncapi import after_apply
+from ..scopes import Grant, register_grant
+from ..syncing import register_entity
 from . import queries, rules
-from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose
+from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose, Team
 from .schemas import EmergencySchema, FindingSchema, PatrolRoundSchema
 
 ROUND, FINDING, EMERGENCY = "patrol_round", "patrol_finding", "patrol_emergency"
@@ -82,25 +84,25 @@ def check_rounds(session, actor, proposals) -> dict:
     return found
 
 
-@after_apply(ROUND)
-def derive_findings(session, actor, records) -> None:
-    """Each defect becomes a finding (R-PAT-4), once: ids are uuid5(round, item), so replays add nothing.
-    Fixed findings the round confirms are verified (the officer verifies on a later round)."""
-    from sync import engine
-
-    for done in records:
-        items = queries.item_snapshots([c.get("item_id") for c in done.checks or ()])
-        values = {"id": done.id, "area_id": done.area_id, "key_location_id": done.key_location_id, "checks": done.checks}
-        for finding in rules.findings_from_round(values, items):
-            if session.get(Finding, finding["id"]) is None:
-                fields = {k: v for k, v in finding.items() if k != "id"}
-                engine.apply_server_change(session, actor, FINDING, finding["id"], "create", fields, None)
-        for finding_id in done.verified_finding_ids or ():
-            finding = session.get(Finding, finding_id)
-            if finding is not None and finding.area_id == done.area_id and finding.status == FindingStatus.FIXED:
-                engine.apply_server_change(session, actor, FINDING, finding.id, "update", {
-                    "status": FindingStatus.VERIFIED.value, "verified_at": done.observed_at.isoformat(),
-                    "verified_by": done.created_by, "verified_round_id": done.id}, finding.version)
+def derive_findings(session, actor, proposals, derive) -> None:
+    """Each defect becomes a finding (R-PAT-4), once: ids are uuid5(round, item), created with the round
+    in its transaction. Fixed findings the round confirms are verified (the officer verifies on a later
+    round)."""
+    rounds = [p.new for p in proposals]
+    items = queries.item_snapshots([c.get("item_id") for r in rounds for c in r.get("checks") or ()])
+    found = [f for r in rounds for f in rules.findings_from_round(r, items)]
+    verified = {fid: r for r in rounds for fid in r.get("verified_finding_ids") or ()}
+    stored = {f.id: f for f in session.scalars(
+        select(Finding).where(Finding.id.in_([f["id"] for f in found] + list(verified))))}
+    for finding in found:
+        if finding["id"] not in stored:
+            derive.create(FINDING, finding["id"], {k: v for k, v in finding.items() if k != "id"})
+    for finding_id, done in verified.items():
+        finding = stored.get(finding_id)
+        if finding is not None and finding.area_id == done["area_id"] and finding.status == FindingStatus.FIXED:
+            derive.update(FINDING, finding.id, {
+                "status": FindingStatus.VERIFIED.value, "verified_at": done["observed_at"].isoformat(),
+                "verified_by": done["created_by"], "verified_round_id": done["id"]}, finding.version)
 
 
 # --------------------------------------------------------------------------- patrol_finding
@@ -193,20 +195,52 @@ def check_emergencies(session, actor, proposals) -> dict:
     return found
 
 
-def register() -> None:
+# --------------------------------------------------------------------------- scopes
+
+def finding_scope(values) -> str:
+    """A finding is filed under its area and its team: a team's phone holds its own work only."""
+    return f"area:{values['area_id']}:team:{values['team']}" if values.get("team") else f"area:{values['area_id']}"
+
+
+def emergency_scope(values) -> str:
+    return f"emergency:area:{values['area_id']}" if values.get("area_id") else f"emergency:estate:{values['estate_id']}"
+
+
+def patrol_grant(user, reach) -> Grant:
+    """Findings: officers read and write their areas' (any team), the desk roles every area's, a work team
+    reads only its own team's and may push to any (can_write and check_findings keep it to its own fixes,
+    and keep a fix of a finding re-routed meanwhile as a conflict, R-PAT-4). Emergencies (R-PAT-5): anyone
+    reports one in any area of their estates; officers are called to their own areas' (they read those),
+    the desk roles read all, a work team none."""
+    estate_areas = set(reach.area_ids) if user.role != Role.OFFICER else set(db.session.scalars(
+        select(Area.id).where(Area.estate_id.in_(reach.estate_ids))))
+    teams = [t.value for t in Team]
+    findings_anywhere = {f"area:{a}:team:{t}" for a in estate_areas for t in teams}
+    report_anywhere = {f"emergency:area:{a}" for a in estate_areas} | {
+        f"emergency:estate:{e}" for e in reach.estate_ids}
+    if user.role == Role.TEAM:
+        own_team = {f"area:{a}:team:{user.team}" for a in estate_areas} if user.team else set()
+        return Grant(read=frozenset(own_team), write=frozenset(findings_anywhere | report_anywhere))
+    if user.role == Role.OFFICER:
+        mine = {f"area:{a}:team:{t}" for a in reach.area_ids for t in teams}
+        called_to = {f"emergency:area:{a}" for a in reach.area_ids}
+        return Grant(read=frozenset(mine | called_to), write=frozenset(mine | report_anywhere))
+    everything = frozenset(findings_anywhere | report_anywhere)
+    return Grant(read=everything, write=everything)
+
+
+ENTITIES = (
+    EntitySpec(name=ROUND, model=PatrolRound, schema=PatrolRoundSchema, scope_of=lambda v: f"area:{v['area_id']}",
+               append_only=True, can_write=can_write_round, check=check_rounds, after_apply=derive_findings),
+    EntitySpec(name=FINDING, model=Finding, schema=FindingSchema, scope_of=finding_scope,
+               can_write=can_write_finding, check=check_findings),
+    EntitySpec(name=EMERGENCY, model=Emergency, schema=EmergencySchema, scope_of=emergency_scope,
+               can_write=can_write_emergency, check=check_emergencies),
+)
+
+
+def register(app) -> None:
     ENTITY_LABELS.update({ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")})
-    specs = (
-        EntitySpec(name=ROUND, model=PatrolRound, schema=PatrolRoundSchema, scope_of=lambda v: f"area:{v['area_id']}",
-                   append_only=True, can_write=can_write_round, check=check_rounds),
-        EntitySpec(name=FINDING, model=Finding, schema=FindingSchema, scope_of=lambda v: f"area:{v['area_id']}",
-                   can_write=can_write_finding, check=check_findings),
-        EntitySpec(name=EMERGENCY, model=Emergency, schema=EmergencySchema,
-                   scope_of=lambda v: f"estate:{v['estate_id']}", can_write=can_write_emergency,
-                   check=check_emergencies),
-    )
-    for spec in specs:
-        if spec.name not in registry.names():
-            registry.register(spec)
-
-
-register()
+    for spec in ENTITIES:
+        register_entity(app, spec)
+    register_grant(app, patrol_grant, ROUND, FINDING, EMERGENCY)  # a round derives findings

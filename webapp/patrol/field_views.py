@@ -25,10 +25,11 @@ from ..auth.access import (
 from ..auth.models import Role
 from ..extensions import db
 from ..htmx import render
+from ..syncing import push_form
 from . import queries, rules
 from .blueprint import FIELD_ROLES, LEADS, bp
 from .models import EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose, RoundKind, Team
-from .offline import check_errors_by_item, push_one, round_fields_from_form, valid_record_id
+from .offline import check_errors_by_item, round_fields_from_form, valid_record_id
 
 
 def location_or_404(location_id: int | None) -> KeyLocation:
@@ -101,7 +102,7 @@ def submit_round():
     fields, record_id = round_fields_from_form(request.form), valid_record_id(request.form.get("record_id"))
     if record_id is None:
         return round_page(area, location, 400, errors=[_("The form was damaged: reload the page and fill it in again.")])
-    outcome = push_one("patrol_round", record_id, fields)
+    outcome = push_form("patrol_round", record_id, fields)
     if outcome["status"] == "forbidden":
         abort(403)
     if outcome["status"] == "rejected":

@@ -10,13 +10,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
-
-from flask_login import current_user
-
-from sync import engine
-
-from ..extensions import db
 
 ROUND_FIELDS = ("area_id", "key_location_id", "kind", "purpose", "start_method", "started_at", "latitude",
                 "longitude", "accuracy_m", "note", "corrects_id")
@@ -90,32 +83,6 @@ def valid_record_id(raw: str | None) -> str | None:
         return str(uuid.UUID(raw))
     except ValueError:
         return None
-
-
-def push_one(entity: str, record_id: str, fields: dict, op: str = "create", base_version: int | None = None) -> dict:
-    """Push one mutation as the current user (a web form is a device too) and run the after-apply hooks."""
-    from ..syncapi import actor_for, run_after_apply, translated
-
-    mutation = {"mutation_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"web-form:{entity}:{record_id}:{op}:{base_version}")),
-                "entity": entity, "record_id": record_id, "op": op, "base_version": base_version,
-                "fields": fields, "observed_at": datetime.now(UTC).isoformat()}
-    actor = actor_for(current_user, "web-form")
-    outcome = engine.push(db.session, actor, {"device_id": "web-form", "mutations": [mutation]})["results"][0]
-    run_after_apply(actor, [mutation], [outcome])
-    for key in ("message", "errors"):
-        if key in outcome:
-            outcome[key] = translated(outcome[key])
-    return outcome
-
-
-def server_change(entity: str, record, fields: dict):
-    """An online desk edit (acknowledge, assign): versioned and logged so devices see it."""
-    from ..syncapi import actor_for
-
-    result = engine.apply_server_change(db.session, actor_for(current_user), entity, record.id, "update", fields,
-                                        record.version)
-    db.session.commit()
-    return result
 
 
 def check_errors_by_item(errors: Mapping | None, checks: list[dict]) -> tuple[dict[int, list[str]], list[str]]:

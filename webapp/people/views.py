@@ -23,7 +23,7 @@ from ..extensions import db
 from ..hooks import nav_item
 from ..htmx import render
 from ..patrol.models import TEAM_LABELS
-from ..syncapi import MEDIA_STATUS
+from ..syncing import MEDIA_STATUS
 from . import edits, queries, rules
 from .rules import MANAGERS, VIEWERS, Standing
 from .schemas import NEW_PERSON, PERSON, password_errors

@@ -19,7 +19,7 @@ from ..auth.access import area_ids_visible_to, areas_visible_to, current_estate_
 from ..errors import error_response
 from ..estate.models import Building, Unit
 from ..extensions import db
-from ..syncapi import actor_for
+from ..scopes import actor_for
 from . import queries, rules
 from .access import renovation_or_403
 from .blueprint import EDITORS, LEADS, READERS, bp

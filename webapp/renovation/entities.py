@@ -11,11 +11,11 @@ passed final inspection closes the renovation.
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from sync import registry
 from sync.registry import EntitySpec
 from sync.store import utcnow
 
@@ -23,7 +23,8 @@ from ..auth.models import Role
 from ..extensions import db
 from ..hooks import ENTITY_LABELS
 from ..patrol.entities import LEAD_ROLES
-from ..syncapi import after_apply, scope_provider
+from ..scopes import Grant, register_grant
+from ..syncing import register_entity
 from . import queries, rules
 from .models import Inspection, InspectionKind, Renovation, Status, Violation
 from .schemas import InspectionSchema
@@ -33,9 +34,13 @@ NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION
 UNKNOWN_VERSION = "This version of the inspection list does not exist."
 
 
-@scope_provider(ENTITY)
-def renovation_scopes(user) -> set[str]:
-    return {f"renovation:{rid}" for rid in queries.renovation_ids_for(user, queries.today(utcnow()))}
+def renovation_grant(user, reach) -> Grant:
+    """The renovations a phone holds (R-REN-1): its areas' and those its user inspects as an extra
+    inspector; a work team's none."""
+    if user.role == Role.TEAM:
+        return Grant()
+    keys = frozenset(f"renovation:{rid}" for rid in queries.renovation_ids_for(user, queries.today(utcnow())))
+    return Grant(read=keys, write=keys)
 
 
 def _day(values) -> date:
@@ -106,10 +111,10 @@ def check(session, actor, proposals) -> dict:
     return found
 
 
-@after_apply(ENTITY)
-def derive(session, actor, records) -> None:
-    """Idempotent: the violation id is uuid5(inspection); results and closing are only ever set once."""
-    for done in records:
+def derive_violations(session, actor, proposals, derive) -> None:
+    """With the inspection, in its transaction: its violation (id uuid5(inspection)), a follow-up's
+    result, and the closing of a renovation whose final inspection passed (R-REN-2)."""
+    for done in (SimpleNamespace(**p.new) for p in proposals):
         ren = session.get(Renovation, done.renovation_id)
         if done.violation_item and session.get(Violation, rules.violation_id(done.id)) is None:
             template = queries.template_for(ren.estate_id, done.template_version) or queries.current_template(ren.estate_id)
@@ -132,12 +137,9 @@ def derive(session, actor, records) -> None:
             queries.sync_floor_location(ren, queries.today(utcnow()))
 
 
-def register() -> None:
+def register(app) -> None:
     ENTITY_LABELS[ENTITY] = _l("Renovation inspection")
-    if ENTITY not in registry.names():
-        registry.register(EntitySpec(name=ENTITY, model=Inspection, schema=InspectionSchema,
-                                     scope_of=lambda v: f"renovation:{v['renovation_id']}", append_only=True,
-                                     can_write=can_write, check=check))
-
-
-register()
+    register_entity(app, EntitySpec(name=ENTITY, model=Inspection, schema=InspectionSchema,
+                                    scope_of=lambda v: f"renovation:{v['renovation_id']}", append_only=True,
+                                    can_write=can_write, check=check, after_apply=derive_violations))
+    register_grant(app, renovation_grant, ENTITY)

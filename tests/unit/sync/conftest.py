@@ -17,9 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from synckit import SPECS, Client, create_tables, make_actor, postgres_url, wipe
-
-from sync import registry as entities
+from synckit import Client, create_tables, make_actor, postgres_url, wipe
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,12 +29,6 @@ def complete_mappers():
         from webapp.dbsetup import import_models
 
         import_models()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def test_entities():
-    with entities.registered(*SPECS):
-        yield
 
 
 # --- databases --------------------------------------------------------------------------------

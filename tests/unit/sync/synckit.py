@@ -15,7 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, regi
 from sync import engine as sync_engine
 from sync import models
 from sync.actor import Actor
-from sync.registry import EntitySpec, Proposal
+from sync.registry import EntitySpec, Proposal, Registry
 from sync.store import SyncedRecord, UTCDateTime
 
 ENGINE_TABLES = [m.__table__ for m in (models.Device, models.AppliedMutation, models.Change,
@@ -149,6 +149,8 @@ ENTRY = EntitySpec(name="entry", model=Entry, schema=EntrySchema, scope_of=area_
 LOAN = EntitySpec(name="loan", model=Loan, schema=LoanSchema, scope_of=area_scope, check=check_loans)
 GAUGE = EntitySpec(name="gauge", model=Gauge, schema=GaugeSchema, scope_of=area_scope)
 SPECS = (NOTE, ENTRY, LOAN, GAUGE)
+# The unit tests' own registry (an app has one of its own).
+ENTITIES = Registry(SPECS)
 
 
 def postgres_url() -> str:
@@ -204,13 +206,13 @@ class Client:
         return self.push_raw(envelope(*mutations, device_id=self.device_id, **extra))["results"]
 
     def push_raw(self, payload: dict, **options) -> dict:
-        return sync_engine.push(self.session, self.actor, payload, **options)
+        return sync_engine.push(self.session, self.actor, ENTITIES, payload, **options)
 
     def statuses(self, *mutations: dict) -> list[str]:
         return [r["status"] for r in self.push(*mutations)]
 
     def pull(self, cursor: int = 0, limit: int = 500) -> dict:
-        return sync_engine.pull(self.session, self.actor, cursor, limit)
+        return sync_engine.pull(self.session, self.actor, ENTITIES, cursor, limit)
 
 
 def note(session: Session, record_id: str) -> Note | None:

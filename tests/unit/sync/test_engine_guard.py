@@ -11,9 +11,9 @@ import pytest
 from marshmallow import post_load
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
-from synckit import Gauge, Note, NoteSchema, area_scope, count, mutation
+from synckit import ENTITIES, Gauge, Note, NoteSchema, area_scope, count, mutation
 
-from sync import batch, messages, registry
+from sync import batch, messages
 from sync.models import AppliedMutation, Change
 from sync.registry import EntitySpec
 
@@ -150,7 +150,7 @@ class TouchySchema(NoteSchema):
 def test_a_schema_hook_that_crashes_rejects_only_its_own_mutation(session, device, caplog):
     phone = device("A1")
     touchy = EntitySpec(name="touchy", model=Note, schema=TouchySchema, scope_of=area_scope)
-    with registry.registered(touchy), caplog.at_level("ERROR", logger="sync.loading"):
+    with ENTITIES.registered(touchy), caplog.at_level("ERROR", logger="sync.loading"):
         statuses = phone.push(*(mutation("create", fields={"area": "A1", "text": t}, entity="touchy")
                                 for t in ("fine", "boom", "also fine")))
     assert [r["status"] for r in statuses] == ["applied", "rejected", "applied"]

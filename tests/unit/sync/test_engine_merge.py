@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from synckit import KEY_LENT, Loan, count, mutation, note
+from synckit import ENTITIES, KEY_LENT, Loan, count, mutation, note
 
 from sync import engine, messages
 from sync.models import AppliedMutation, Change, Conflict
@@ -82,21 +82,21 @@ def test_two_web_editors_are_two_sides(session, device):
     rid = created(phone)
     one = device("A1", user_id=8, role="supervisor")
     other = device("A1", user_id=9, role="supervisor")
-    result = engine.apply_server_change(session, one.actor, "note", rid, "update", {"text": "one"}, 1)
+    result = engine.apply_server_change(session, one.actor, ENTITIES, "note", rid, "update", {"text": "one"}, 1)
     assert result["status"] == "applied"
-    result = engine.apply_server_change(session, other.actor, "note", rid, "update", {"text": "other"}, 1)
+    result = engine.apply_server_change(session, other.actor, ENTITIES, "note", rid, "update", {"text": "other"}, 1)
     assert result["status"] == "conflict" and note(session, rid).text == "one"
-    result = engine.apply_server_change(session, other.actor, "note", rid, "update", {"priority": 2}, 1)
+    result = engine.apply_server_change(session, other.actor, ENTITIES, "note", rid, "update", {"priority": 2}, 1)
     assert (result["status"], result["version"]) == ("merged", 3)
 
 
 def test_online_edit_is_versioned_and_logged_like_a_push(session, phone, desk):
-    result = engine.apply_server_change(session, desk.actor, "note", None, "create", {"area": "A1", "text": "desk"}, None)
+    result = engine.apply_server_change(session, desk.actor, ENTITIES, "note", None, "create", {"area": "A1", "text": "desk"}, None)
     assert (result["status"], result["version"]) == ("applied", 1)
     change = session.scalars(select(Change)).one()
     assert (change.record_id, change.device_id, change.user_id) == (result["record_id"], engine.SERVER_DEVICE, 9)
     with pytest.raises(ValueError):
-        engine.apply_server_change(session, desk.actor, "note", None, "upsert", {}, None)
+        engine.apply_server_change(session, desk.actor, ENTITIES, "note", None, "upsert", {}, None)
 
 
 def test_stale_delete_after_someone_else_changed_the_record_is_a_conflict(session, phone, desk):

@@ -6,9 +6,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from synckit import NOTE, OBSERVED_AT, Entry, Note, count, envelope, mutation, note
+from synckit import ENTITIES, NOTE, OBSERVED_AT, Entry, Note, count, envelope, mutation, note
 
-from sync import messages, registry
+from sync import messages
 from sync.models import AppliedMutation, Change, Conflict, Device
 from sync.registry import EntitySpec
 
@@ -160,16 +160,16 @@ def test_forbidden_outside_write_scopes_stores_nothing(session, device):
 def test_can_write_hook_adds_a_role_rule(session, device):
     strict = EntitySpec(name="note", model=NOTE.model, schema=NOTE.schema, scope_of=NOTE.scope_of,
                         can_write=lambda actor, op, old, new: op != "delete" or actor.role == "supervisor")
-    registry.unregister("note")
+    ENTITIES.unregister("note")
     try:
-        with registry.registered(strict):
+        with ENTITIES.registered(strict):
             officer, lead = device("A1"), device("A1", user_id=9, role="supervisor", device_id="desk")
             create = mutation("create")
             officer.push(create)
             assert officer.statuses(mutation("delete", create["record_id"], base=1)) == ["forbidden"]
             assert lead.statuses(mutation("delete", create["record_id"], base=1)) == ["applied"]
     finally:
-        registry.register(NOTE)
+        ENTITIES.register(NOTE)
 
 
 def test_append_only_rejects_update_and_delete(session, phone):

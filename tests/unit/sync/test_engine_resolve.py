@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from synckit import count, make_actor, mutation, note
+from synckit import ENTITIES, count, make_actor, mutation, note
 
 from sync import engine, messages
 from sync.errors import ProtocolError, ResolveError
@@ -29,7 +29,7 @@ def conflict_id(session, phone, device):
 
 
 def resolve(session, conflict_id, choice, fields=None, actor=SUPERVISOR):
-    return engine.resolve_conflict(session, actor, conflict_id, choice, fields)
+    return engine.resolve_conflict(session, actor, ENTITIES, conflict_id, choice, fields)
 
 
 def stored(session, conflict_id) -> Conflict:
