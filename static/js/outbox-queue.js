@@ -1,7 +1,7 @@
 // Queue policy: FIFO batches of this user's pending entries, high priority (emergencies, R-PAT-5) first,
 // and what each server answer does to them.
 // Nothing leaves the outbox until the server has confirmed it.
-import { db } from "./db.js";
+import { read, transaction } from "./db.js";
 import { announce } from "./outbox-store.js";
 
 export const BATCH = 200;
@@ -17,14 +17,14 @@ const urgent = (e) => (e.priority === "high" ? 0 : 1);
 const older = (a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0);
 
 export async function nextBatch(user, skip, size = BATCH) {
-  return (await (await db()).getAllFromIndex("outbox", "user_status", [String(user), "pending"]))
+  return (await read("outbox", (s) => s.index("user_status").getAll([String(user), "pending"])))
     .filter((e) => !skip.has(e.mutation_id))
     .sort((a, b) => urgent(a) - urgent(b) || older(a, b))  // oldest first within each priority
     .slice(0, size);
 }
 
 async function update(fn) {
-  const tx = (await db()).transaction(["outbox", "notices"], "readwrite");
+  const tx = await transaction(["outbox", "notices"], "readwrite");
   const summary = await fn(tx.objectStore("outbox"), tx.objectStore("notices"));
   await tx.done;
   announce({ type: "outbox" });

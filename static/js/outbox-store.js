@@ -1,6 +1,6 @@
 // Store facade for the outbox and meta (what every page reads). Writes resolve only once their
 // transaction has completed, then every tab (and the worker) hears what changed.
-import { db } from "./db.js";
+import { read, transaction } from "./db.js";
 
 const bus = typeof BroadcastChannel === "function" ? new BroadcastChannel("pb-outbox") : null;
 const listeners = new Set();
@@ -12,7 +12,7 @@ export function announce(detail) {
 if (bus) bus.onmessage = (e) => listeners.forEach((fn) => fn(e.data));
 
 export async function write(stores, fn, detail = { type: "outbox" }) {
-  const tx = (await db()).transaction(stores, "readwrite");
+  const tx = await transaction(stores, "readwrite");
   let result;
   try {
     result = await fn(tx);
@@ -27,7 +27,7 @@ export async function write(stores, fn, detail = { type: "outbox" }) {
 }
 
 // Outbox entries, oldest first.
-export const entries = async () => (await db()).getAllFromIndex("outbox", "created_at");
+export const entries = () => read("outbox", (s) => s.index("created_at").getAll());
 
 export async function counts(user) {
   const c = { pending: 0, attention: 0, others: 0 };
@@ -58,6 +58,6 @@ export const removeEntries = (ids, { withMedia = false } = {}) => write(["outbox
   }
 });
 
-export const getMeta = async (key) => (await db()).get("meta", key);
+export const getMeta = (key) => read("meta", (s) => s.get(key));
 export const setMeta = (key, value, detail = { type: "meta", key }) =>
   write("meta", (tx) => tx.store.put(value, key), detail);

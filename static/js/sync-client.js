@@ -1,6 +1,6 @@
 // The sync client: whoami → push the outbox → upload photos → pull changes. One run at a time across
 // tabs and the service worker (Web Locks). No DOM here: it also runs inside the service worker.
-import { allMedia, applyChanges, deleteMedia, deviceId, putMedia } from "./device-store.js";
+import { allMedia, deleteMedia, deviceId, putMedia } from "./device-store.js";
 import { applyResults, ATTENTION_AFTER, backoff, BATCH, markAttention, nextBatch, noteFailure, SPLIT_AFTER, toWire }
   from "./outbox-queue.js";
 import { announce, counts, getMeta, setMeta } from "./outbox-store.js";
@@ -135,6 +135,8 @@ async function uploadMedia(cfg, who, user) {
   return { state: "ok", failed };
 }
 
+// Pulled records are not kept (nothing on the phone reads them): a pull only tells whether something changed
+// in this user's scope, so the cached offline pages are refreshed at once. The cursor is kept per user.
 async function pull(cfg, user) {
   const key = `cursor:${user}`;
   let cursor = (await getMeta(key)) ?? 0, changed = false;
@@ -144,7 +146,7 @@ async function pull(cfg, user) {
     if (r.status !== 200 || !r.body) throw new Retry(`HTTP ${r.status}`);
     const changes = r.body.changes || [];
     const next = r.body.cursor ?? cursor;
-    await applyChanges(changes, key, next);
+    await setMeta(key, next);
     changed ||= changes.length > 0;
     if (!r.body.more || next === cursor) break;
     cursor = next;
