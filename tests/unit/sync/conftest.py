@@ -1,10 +1,9 @@
 """Fixtures for the sync engine's unit tests: no Flask, no app tables.
 
 Test entities live on their own declarative base (`SpecBase`), so they never reach the app's
-metadata or its migrations; the engine's tables come from `sync.models` on `Base`. Every test runs
-on SQLite (a temp file) and on PostgreSQL when it answers — `DATABASE_URL` if it names one,
-else postgresql+psycopg://postgres@127.0.0.1:5432/test — inside a schema of its own, dropped at
-the end.
+metadata or its migrations; the engine's tables come from `sync.models` on `Base`. Like the rest of
+the suite, the tests run on SQLite (a temp file) unless `DATABASE_URL` names PostgreSQL; then they run
+there, inside a schema of their own, dropped at the end (CI runs the suite once on each).
 """
 
 from __future__ import annotations
@@ -50,9 +49,9 @@ def postgres_engine():
     try:
         with admin.connect():
             pass
-    except OperationalError:
+    except OperationalError as error:
         admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {url}")
+        raise RuntimeError(f"DATABASE_URL names PostgreSQL, which does not answer at {url}") from error
     schema = f"sync_unit_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -65,7 +64,10 @@ def postgres_engine():
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.fixture(params=["postgresql" if ON_POSTGRES else "sqlite"])
 def db_engine(request):
     bind = request.getfixturevalue("postgres_engine" if request.param == "postgresql" else "sqlite_engine")
     yield bind

@@ -154,11 +154,12 @@ ENTITIES = Registry(SPECS)
 
 
 def postgres_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
+    """DATABASE_URL, with the psycopg 3 driver named."""
+    url = os.environ["DATABASE_URL"]
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
-    return url if url.startswith("postgresql+") else "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    return url
 
 
 def create_tables(bind) -> None:
