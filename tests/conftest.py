@@ -200,6 +200,29 @@ def login_as(app, client):
 
 
 @pytest.fixture
+def make_user(app):
+    """make_user(role="officer", estates=("JXHY",), **fields) → a new person (a SimpleNamespace like
+    `users`), for tests where who they are matters and the demo people do not fit. Log them in with
+    login_as(user.username)."""
+    from webapp.auth.models import User
+    from webapp.estate.models import Estate
+
+    def make(role: str = "officer", estates: tuple[str, ...] = ("JXHY",), **fields):
+        with app.app_context():
+            user = User(username=fields.pop("username", f"{role}-{uuid.uuid4().hex[:6]}"),
+                        display_name=fields.pop("display_name", "测试人员"), role=role, **fields)
+            user.set_password("patrol123")
+            user.estates = list(db.session.scalars(select(Estate).where(Estate.code.in_(estates))))
+            db.session.add(user)
+            db.session.commit()
+            found = SimpleNamespace(id=user.id, username=user.username, role=user.role, display_name=user.display_name)
+            db.session.remove()
+            return found
+
+    return make
+
+
+@pytest.fixture
 def auth(client):
     """Log in and out through the real forms (with CSRF)."""
 

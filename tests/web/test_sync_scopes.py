@@ -90,6 +90,12 @@ def test_photos_open_for_exactly_who_may_see_their_records(api, client, world, w
         assert response.status_code == (200 if name in readable else 403), (who, name)
 
 
+def test_an_administrator_of_no_estate_pulls_what_they_see_on_the_web(api, world, make_user):
+    """One answer for pages and sync: an admin with no estate sees every area on the web, and pulls them."""
+    admin = make_user("admin", estates=())
+    assert pulled(api, admin.username) == pulled(api, "supervisor")
+
+
 def test_a_push_naming_someone_elses_photo_it_cannot_see_is_rejected_and_stores_nothing(app, api, client, world):
     """Otherwise attaching another area's photo id to one's own note would make that photo readable."""
     foreign = world["photos"]["east_note"]
