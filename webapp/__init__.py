@@ -43,7 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     _harden_routing(app)
     _init_extensions(app)
     _register_blueprints(app)
-    from . import cli, errors, hooks, i18n, minify, security
+    from . import cli, hooks, i18n, minify, security
+    from .kernel import errors
 
     errors.init_app(app)
     minify.init_app(app)

@@ -31,8 +31,8 @@ from sync.models import Media
 from sync.protocol import PullQuerySchema
 
 from .auth.models import Role
-from .errors import error_response
 from .extensions import db
+from .kernel.errors import error_response
 
 bp = Blueprint("sync_api", __name__, url_prefix="/sync")
 
@@ -276,7 +276,7 @@ def may_read_media(user, stored: Media) -> bool:
 @login_required
 def form_fallback(entity: str):
     """Offline forms post here when JavaScript is off: the same mutation, applied at once."""
-    from .forms import mutation_from_form, safe_return_url
+    from .kernel.forms import mutation_from_form, safe_return_url
 
     try:
         spec = registry.get(entity)

@@ -26,7 +26,7 @@ from ..auth.models import Role
 from ..estate.models import Estate
 from ..extensions import db
 from ..hooks import nav_item
-from ..htmx import render, wants_fragment
+from ..kernel.htmx import render, wants_fragment
 from . import edits, obligations, queries, rules
 from .models import AssignmentTable, KeyLocation, KeyLocationKind, LobbyCardPosting, TableStatus
 from .schemas import AREA, KEY_LOCATION, load_form

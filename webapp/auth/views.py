@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from ..areas.queries import contacts_of
 from ..areas.schemas import load_form
-from ..errors import error_response, wants_json
 from ..extensions import db, login_manager
-from ..forms import safe_return_url
 from ..hooks import nav_item
+from ..kernel.errors import error_response, wants_json
+from ..kernel.forms import safe_return_url
 from ..people.edits import reminders
 from ..people.queries import assigned_areas
 from ..people.rules import Standing

@@ -21,7 +21,7 @@ from ..auth.access import DESK, current_estate, current_estate_or_403, roles_req
 from ..auth.models import Role
 from ..extensions import db
 from ..hooks import nav_item
-from ..htmx import render
+from ..kernel.htmx import render
 from . import fields, importer, rules, search, spreadsheet
 from .models import Estate, Household
 

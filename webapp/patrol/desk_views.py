@@ -21,7 +21,7 @@ from ..auth.access import (
 )
 from ..auth.models import Role
 from ..extensions import db
-from ..htmx import render, wants_fragment
+from ..kernel.htmx import render, wants_fragment
 from . import queries, rules
 from .blueprint import LEADS, bp
 from .models import Emergency

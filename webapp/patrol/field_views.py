@@ -24,7 +24,7 @@ from ..auth.access import (
 )
 from ..auth.models import Role
 from ..extensions import db
-from ..htmx import render
+from ..kernel.htmx import render
 from . import queries, rules
 from .blueprint import FIELD_ROLES, LEADS, bp
 from .models import EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose, RoundKind, Team

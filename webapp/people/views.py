@@ -21,7 +21,7 @@ from ..auth.access import current_estate_or_403, roles_required
 from ..auth.models import Role, User
 from ..extensions import db
 from ..hooks import nav_item
-from ..htmx import render
+from ..kernel.htmx import render
 from ..patrol.models import TEAM_LABELS
 from ..syncapi import MEDIA_STATUS
 from . import edits, queries, rules

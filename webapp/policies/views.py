@@ -12,7 +12,7 @@ from ..auth.access import LEADS, current_estate_or_403, roles_required
 from ..auth.models import Role, User
 from ..extensions import db
 from ..hooks import nav_item
-from ..htmx import render
+from ..kernel.htmx import render
 from .catalogue import BY_KEY, SETTINGS
 from .models import PolicyChange
 from .rules import change, grouped, policies, validate_all

@@ -16,9 +16,9 @@ from sync.media import save_media
 from sync.store import utcnow
 
 from ..auth.access import area_ids_visible_to, areas_visible_to, current_estate_or_403, roles_required
-from ..errors import error_response
 from ..estate.models import Building, Unit
 from ..extensions import db
+from ..kernel.errors import error_response
 from ..syncapi import actor_for
 from . import queries, rules
 from .access import renovation_or_403
