@@ -8,9 +8,10 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from .auth.models import Role, User
+from .auth.models import User
 from .estate.models import Estate
 from .extensions import db
+from .kernel.roles import Role
 
 
 def init_app(app: Flask) -> None:

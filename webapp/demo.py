@@ -22,8 +22,9 @@ from .areas.models import (
     TableStatus,
 )
 from .areas.queries import contacts_of
-from .auth.models import Role, User
+from .auth.models import User
 from .estate.models import Building, Estate, Household, Unit
+from .kernel.roles import Role
 
 DEMO_PASSWORD = "patrol123"
 # username, name, role, team, mobile

@@ -11,9 +11,10 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..extensions import db
 from ..hooks import obligation_provider
+from ..kernel.roles import Role
 from ..policies.rules import policy
 from .models import Area, AreaChange, AreaChangeKind, LobbyCardPosting, TableStatus
 from .queries import active_areas, contacts_of, estate_officers, open_table, standing_key_locations, tables_of

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..auth.models import Role, User, user_estates
+from ..auth.models import User, user_estates
 from ..estate.models import Building, Household, Unit
 from ..extensions import db
+from ..kernel.roles import Role
 from .models import Area, AssignmentTable, KeyLocationKind, TableStatus
 
 OPEN = (TableStatus.DRAFT, TableStatus.PROPOSED)

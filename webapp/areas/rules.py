@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sync.store import utcnow
 
 from ..extensions import db
+from ..kernel.forms import load_form
 from .models import AssignmentRow, AssignmentTable, TableStatus
 from .queries import (
     active_areas,
@@ -29,6 +30,7 @@ from .queries import (
     key_location_snapshot,
     open_table,
 )
+from .schemas import ROW
 
 ROW_FIELDS = ("officer_id", "scope", "household_count", "floor_area_m2", "difficulty")
 
@@ -123,8 +125,6 @@ def apply_rows(table: AssignmentTable, values: Mapping[int, Mapping]) -> None:
 
 def parse_rows(form: Mapping, area_ids: Iterable[int], officer_ids: set[int]) -> tuple[dict[int, dict], dict]:
     """Read the table's rows from a submitted form: (area_id → values, errors by field name)."""
-    from .schemas import ROW, load_form
-
     values, errors = {}, {}
     for area_id in area_ids:
         data, row_errors = load_form(ROW, form, row_field(area_id, ""))

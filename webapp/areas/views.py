@@ -15,26 +15,26 @@ from sqlalchemy import select
 from sync.store import utcnow
 
 from ..auth.access import (
-    DESK,
     area_ids_visible_to,
     current_estate_or_403,
     require_area,
     require_estate,
     roles_required,
 )
-from ..auth.models import Role
 from ..estate.models import Estate
 from ..extensions import db
 from ..hooks import nav_item
+from ..kernel.forms import load_form
 from ..kernel.htmx import render, wants_fragment
+from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
 from . import edits, obligations, queries, rules
 from .models import AssignmentTable, KeyLocation, KeyLocationKind, LobbyCardPosting, TableStatus
-from .schemas import AREA, KEY_LOCATION, load_form
+from .schemas import AREA, KEY_LOCATION
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 nav_item("areas.index", _l("Areas"), DESK, order=40)
 
-VIEWERS = (Role.OFFICER, *DESK)
+VIEWERS = CUSTOMER_SERVICE
 MEDIA_PATH = "/sync/media/"  # fixed by the sync protocol (DESIGN.md), like webapp.pwa.views.SYNC_PATHS
 
 

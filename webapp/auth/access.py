@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import ESTATE_WIDE_ROLES, Role
+from ..kernel.roles import LEADS as ESTATE_WIDE_ROLES
+from ..kernel.roles import Role
 
 
 def roles_required(*roles: Role):
@@ -28,11 +29,6 @@ def roles_required(*roles: Role):
         return wrapped
 
     return decorator
-
-
-ALL_ROLES = tuple(Role)
-DESK = (Role.SUPERVISOR, Role.MANAGER, Role.FRONTDESK, Role.ADMIN)
-LEADS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
 def current_estate():

@@ -10,17 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..areas.queries import contacts_of
-from ..areas.schemas import load_form
 from ..extensions import db, login_manager
 from ..hooks import nav_item
 from ..kernel.errors import error_response, wants_json
-from ..kernel.forms import safe_return_url
+from ..kernel.forms import load_form, safe_return_url
+from ..kernel.roles import ALL_ROLES
 from ..people.edits import reminders
 from ..people.queries import assigned_areas
 from ..people.rules import Standing
 from ..people.schemas import CONTACTS
 from ..people.views import photo_url, save_photo
-from .access import ALL_ROLES, roles_required
+from .access import roles_required
 from .models import User
 from .rules import authenticate, is_locked_out
 

@@ -16,9 +16,10 @@ from sync import engine
 from sync.errors import SyncError
 from sync.models import Conflict
 
-from ..auth.access import LEADS, roles_required
+from ..auth.access import roles_required
 from ..extensions import db
 from ..hooks import nav_item, overview_section
+from ..kernel.roles import LEADS
 from ..syncapi import actor_for, translated
 
 bp = Blueprint("conflicts", __name__, url_prefix="/conflicts")
@@ -96,7 +97,7 @@ def _json_or_raw(raw: str):
 
 @overview_section(order=20)
 def open_conflicts(user, estate, now):
-    if user.role not in {str(r) for r in LEADS}:
+    if user.role not in LEADS:
         return None
     count = db.session.scalar(
         select(func.count()).select_from(Conflict).where(

@@ -17,11 +17,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..areas.models import Area
-from ..auth.access import DESK, current_estate, current_estate_or_403, roles_required
-from ..auth.models import Role
+from ..auth.access import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
 from ..hooks import nav_item
 from ..kernel.htmx import render
+from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
 from . import fields, importer, rules, search, spreadsheet
 from .models import Estate, Household
 
@@ -29,7 +29,7 @@ bp = Blueprint("estate", __name__, url_prefix="/estate", cli_group=None)
 nav_item("estate.index", _l("Households"), DESK, order=30)
 nav_item("estate.index", _l("Households"), (Role.OFFICER,), order=40, slot="me")
 
-READERS = (Role.OFFICER, *DESK)  # work teams have no need for residents' phones
+READERS = CUSTOMER_SERVICE  # work teams have no need for residents' phones
 EDITORS = DESK
 IMPORTERS = (Role.FRONTDESK, Role.MANAGER, Role.ADMIN)
 

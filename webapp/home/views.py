@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from sync.store import utcnow
 
-from ..auth.access import DESK, areas_visible_to, current_estate
-from ..auth.models import Role
+from ..auth.access import areas_visible_to, current_estate
 from ..hooks import OVERVIEW_SECTIONS, TODAY_SECTIONS, nav_item, obligations_for, sections
+from ..kernel.roles import DESK, Role
 
 bp = Blueprint("home", __name__)
 nav_item("home.today", _l("Today"), (Role.OFFICER, Role.TEAM), order=10, slot="bottom")

@@ -12,18 +12,17 @@ from sync.store import utcnow
 
 from ..areas.models import KeyLocation
 from ..auth.access import (
-    DESK,
     area_ids_visible_to,
     areas_visible_to,
     current_estate_or_403,
     require_area,
     roles_required,
 )
-from ..auth.models import Role
 from ..extensions import db
 from ..kernel.htmx import render, wants_fragment
+from ..kernel.roles import DESK, LEADS, Role
 from . import queries, rules
-from .blueprint import LEADS, bp
+from .blueprint import bp
 from .models import Emergency
 from .offline import server_change
 

@@ -17,16 +17,17 @@ from sync import registry
 from sync.registry import EntitySpec
 
 from ..areas.models import Area, KeyLocation
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..extensions import db
 from ..hooks import ENTITY_LABELS
+from ..kernel.roles import LEADS as LEAD_ROLES
+from ..kernel.roles import Role
 from ..syncapi import after_apply
 from . import queries, rules
 from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose
 from .schemas import EmergencySchema, FindingSchema, PatrolRoundSchema
 
 ROUND, FINDING, EMERGENCY = "patrol_round", "patrol_finding", "patrol_emergency"
-LEAD_ROLES = {str(r) for r in (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)}
 TEAM_FIELDS = {"status", "fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids"}
 OFFICER_FIELDS = {"status", "team", "assigned_to", "resident_impact", "residents_note", "verified_at", "verified_by",
                   "verified_round_id"}

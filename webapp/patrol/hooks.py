@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 
 from ..areas.models import KeyLocation
 from ..areas.rules import Obligation
-from ..auth.access import DESK, area_ids_visible_to, areas_visible_to
-from ..auth.models import Role
+from ..auth.access import area_ids_visible_to, areas_visible_to
 from ..extensions import db
 from ..hooks import nav_item, obligation_provider, overview_section, today_section
+from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.roles import DESK, FIELD, LEADS, Role
 from ..pwa.offline_pages import offline_pages_provider
-from . import queries, rules
-from .blueprint import LEADS
+from . import queries
 from .models import Finding, FindingStatus
 
 nav_item("patrol.index", _l("Patrol rounds"), (Role.OFFICER,), order=20, slot="bottom")
@@ -84,9 +84,9 @@ def overview_patrol(user, estate, now):
 
 
 def month_end_utc(now, zone):
-    today = rules.local_date(now, zone)
+    today = local_date(now, zone)
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-    return rules.day_start_utc(last + timedelta(days=1), zone) - timedelta(seconds=1)
+    return day_start_utc(last + timedelta(days=1), zone) - timedelta(seconds=1)
 
 
 @obligation_provider
@@ -95,7 +95,7 @@ def spot_check_obligations(user, estate, now) -> list[Obligation]:
     if estate is None or not user.has_role(Role.SUPERVISOR):
         return []
     needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
-    due = month_end_utc(now, queries.tz())
+    due = month_end_utc(now, tz())
     found = []
     for area in areas_visible_to(user):
         done = queries.spot_checks_in_month(area.id, now)
@@ -116,7 +116,7 @@ def offline_pages(user) -> list[str]:
         query = queries.findings_query(area_ids_visible_to(user), team=user.team, open_only=True)
         return urls + [url_for("patrol.findings")] + [
             url_for("patrol.finding", finding_id=f.id) for f in db.session.scalars(query.limit(OFFLINE_FINDINGS))]
-    if user.role not in (Role.OFFICER, *LEADS):
+    if user.role not in FIELD:
         return urls
     area_ids = area_ids_visible_to(user)
     locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),

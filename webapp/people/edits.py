@@ -22,9 +22,10 @@ from sync.actor import Actor
 from ..areas.edits import record_change
 from ..areas.models import AreaChangeKind
 from ..areas.queries import contacts_of
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..estate.models import Estate
 from ..extensions import db
+from ..kernel.roles import Role
 from ..policies.rules import policy
 from . import queries
 from .rules import Standing, staff_changes

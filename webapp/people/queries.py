@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import case, func, or_, select
 
 from ..areas.models import Area, AssignmentRow, AssignmentTable, TableStatus
-from ..auth.models import Role, User, user_estates
+from ..auth.models import User, user_estates
 from ..estate.models import Estate
 from ..extensions import db
+from ..kernel.roles import Role
 
 STATUSES = ("active", "inactive", "all")
 LIMIT = 300

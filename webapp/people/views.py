@@ -16,16 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sync.errors import MediaError
 
 from ..areas.queries import contacts_of
-from ..areas.schemas import load_form
 from ..auth.access import current_estate_or_403, roles_required
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..extensions import db
 from ..hooks import nav_item
+from ..kernel.forms import load_form
 from ..kernel.htmx import render
-from ..patrol.models import TEAM_LABELS
+from ..kernel.roles import MANAGERS, TEAM_LABELS, Role
 from ..syncapi import MEDIA_STATUS
 from . import edits, queries, rules
-from .rules import MANAGERS, VIEWERS, Standing
+from .rules import VIEWERS, Standing
 from .schemas import NEW_PERSON, PERSON, password_errors
 
 bp = Blueprint("people", __name__, url_prefix="/people")

@@ -20,8 +20,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from ..auth.access import ALL_ROLES, DESK
 from ..hooks import nav_item
+from ..kernel.roles import ALL_ROLES, DESK
 from .assets import EAGER_MODULES, asset_version, shell_files
 from .offline_pages import offline_urls
 

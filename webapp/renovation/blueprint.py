@@ -2,13 +2,12 @@
 
 from flask import Blueprint
 
-from ..auth.models import Role
+from ..kernel.roles import CUSTOMER_SERVICE, DESK, FIELD
 
 bp = Blueprint("renovation", __name__, url_prefix="/renovation")
 
 # Who keeps the register (R-REN-2): the front desk takes applications, the supervisor approves and follows up.
-EDITORS = (Role.FRONTDESK, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
+EDITORS = DESK
 # Who inspects on the phone (R-REN-1): officers, and leads on site.
-INSPECTORS = (Role.OFFICER, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
-LEADS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
-READERS = (Role.OFFICER, Role.SUPERVISOR, Role.MANAGER, Role.FRONTDESK, Role.ADMIN)
+INSPECTORS = FIELD
+READERS = CUSTOMER_SERVICE

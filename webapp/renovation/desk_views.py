@@ -19,10 +19,11 @@ from ..auth.access import area_ids_visible_to, areas_visible_to, current_estate_
 from ..estate.models import Building, Unit
 from ..extensions import db
 from ..kernel.errors import error_response
+from ..kernel.roles import LEADS
 from ..syncapi import actor_for
 from . import queries, rules
 from .access import renovation_or_403
-from .blueprint import EDITORS, LEADS, READERS, bp
+from .blueprint import EDITORS, READERS, bp
 from .models import InspectionTemplate, Renovation, Status
 
 TEXT = ("owner_name", "owner_phone", "contractor", "foreman", "foreman_phone", "approval_no", "scope",

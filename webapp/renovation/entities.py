@@ -19,10 +19,10 @@ from sync import registry
 from sync.registry import EntitySpec
 from sync.store import utcnow
 
-from ..auth.models import Role
 from ..extensions import db
 from ..hooks import ENTITY_LABELS
-from ..patrol.entities import LEAD_ROLES
+from ..kernel.roles import LEADS as LEAD_ROLES
+from ..kernel.roles import Role
 from ..syncapi import after_apply, scope_provider
 from . import queries, rules
 from .models import Inspection, InspectionKind, Renovation, Status, Violation

@@ -12,11 +12,12 @@ from sqlalchemy import select
 from sync.store import utcnow
 
 from ..auth.access import area_ids_visible_to, roles_required
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..extensions import db
+from ..kernel.roles import LEADS, Role
 from . import queries, rules
 from .access import renovation_or_403
-from .blueprint import LEADS, bp
+from .blueprint import bp
 from .models import ExtraInspector, Renovation
 
 _date = rules.parse_date

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from ..areas.rules import Obligation
 from ..auth.access import area_ids_visible_to
-from ..auth.models import Role
 from ..extensions import db
 from ..hooks import nav_item, obligation_provider, overview_section, today_section
-from ..patrol.rules import day_start_utc
+from ..kernel.dates import day_start_utc, tz
+from ..kernel.roles import LEADS, Role
 from ..pwa.offline_pages import offline_pages_provider
 from . import queries, rules
-from .blueprint import EDITORS, LEADS
+from .blueprint import EDITORS
 from .models import Renovation, Status
 
 nav_item("renovation.index", _l("Renovation"), (Role.OFFICER,), order=30, slot="bottom")
@@ -93,7 +93,7 @@ def escalated_violations(user, estate, now) -> list[Obligation]:
                  if v.repeat else
                  _("Renovation violation overdue at %(unit)s: %(what)s", unit=v.renovation.unit.label, what=v.item_label))
         found.append(Obligation("renovation_violation", "R-REN-2", title,
-                                day_start_utc(v.deadline + timedelta(days=1), queries.tz()),
+                                day_start_utc(v.deadline + timedelta(days=1), tz()),
                                 url_for("renovation.detail", renovation_id=v.renovation_id)))
     return found
 

@@ -9,8 +9,8 @@ from sqlalchemy import or_, select
 
 from ..areas.models import KeyLocation, KeyLocationKind
 from ..extensions import db
+from ..kernel.dates import day_start_utc, local_date, tz
 from ..patrol import queries as patrol_queries
-from ..patrol.rules import day_start_utc, local_date
 from . import rules
 from .models import (
     ExtraInspector,
@@ -23,7 +23,6 @@ from .models import (
     Violation,
 )
 
-tz = patrol_queries.tz
 officers_by_area = patrol_queries.officers_by_area
 
 
