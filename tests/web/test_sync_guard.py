@@ -85,9 +85,12 @@ def every_guarded_field():
     from webapp.dbsetup import import_models
 
     import_models()
-    import webapp.notes.entities  # noqa: F401
-    import webapp.patrol.entities  # noqa: F401
-    import webapp.renovation.entities  # noqa: F401
+    from webapp.notes import entities as notes
+    from webapp.patrol import entities as patrol
+    from webapp.renovation import entities as renovation
+
+    for domain in (notes, patrol, renovation):
+        domain.register()  # as each domain's init_app does
 
     for name in sorted(registry.names()):
         for key, field in registry.get(name).loader.load_fields.items():

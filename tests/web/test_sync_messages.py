@@ -73,9 +73,12 @@ def every_schema():
     from webapp.dbsetup import import_models
 
     import_models()
-    import webapp.notes.entities  # noqa: F401
-    import webapp.patrol.entities  # noqa: F401
-    import webapp.renovation.entities  # noqa: F401
+    from webapp.notes import entities as notes
+    from webapp.patrol import entities as patrol
+    from webapp.renovation import entities as renovation
+
+    for domain in (notes, patrol, renovation):
+        domain.register()  # as each domain's init_app does
 
     yield from ((f"entity:{name}", registry.get(name).loader) for name in sorted(registry.names()))
     for cls in (protocol.PushRequestSchema, protocol.MutationSchema, protocol.PullQuerySchema,

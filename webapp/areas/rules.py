@@ -11,7 +11,6 @@ in edits.py, the obligations shown on the home pages in obligations.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -233,20 +232,6 @@ def discard_table(table: AssignmentTable) -> None:
 
 
 # --------------------------------------------------------------------------- due dates
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """Something due by a date, shown on home pages until done (computed, never stored)."""
-
-    kind: str
-    rule: str
-    title: str
-    due: datetime
-    url: str | None = None
-
-    def overdue(self, now: datetime) -> bool:
-        return now > self.due
 
 
 def deadline(since: datetime, days: int) -> datetime:

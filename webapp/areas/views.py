@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -23,7 +22,6 @@ from ..auth.access import (
 )
 from ..estate.models import Estate
 from ..extensions import db
-from ..hooks import nav_item
 from ..kernel.forms import load_form
 from ..kernel.htmx import render, wants_fragment
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
@@ -32,7 +30,6 @@ from .models import AssignmentTable, KeyLocation, KeyLocationKind, LobbyCardPost
 from .schemas import AREA, KEY_LOCATION
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
-nav_item("areas.index", _l("Areas"), DESK, order=40)
 
 VIEWERS = CUSTOMER_SERVICE
 MEDIA_PATH = "/sync/media/"  # fixed by the sync protocol (DESIGN.md), like webapp.pwa.views.SYNC_PATHS

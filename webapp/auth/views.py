@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..areas.queries import contacts_of
-from ..extensions import db, login_manager
-from ..hooks import nav_item
+from ..extensions import db
 from ..kernel.errors import error_response, wants_json
 from ..kernel.forms import load_form, safe_return_url
 from ..kernel.roles import ALL_ROLES
@@ -25,10 +23,6 @@ from .models import User
 from .rules import authenticate, is_locked_out
 
 bp = Blueprint("auth", __name__)
-login_manager.login_view = "auth.login"
-login_manager.login_message = _l("Please log in to continue.")
-login_manager.login_message_category = "info"
-nav_item("auth.me", _l("Me"), ALL_ROLES, order=90, slot="bottom")
 
 
 # Pages a person whose password someone else chose may still open; the phone's sync goes on too.
@@ -50,7 +44,6 @@ def own_password_first():
     return error_response(403, message)
 
 
-@login_manager.unauthorized_handler
 def unauthorized():
     """The API answers 401 JSON (the offline client keeps its outbox and asks to log in again);
     htmx gets a redirect header; pages redirect to the login form."""
@@ -65,7 +58,6 @@ def unauthorized():
     return redirect(login_url)
 
 
-@login_manager.user_loader
 def load_user(login_id: str) -> User | None:
     """The session's or remember cookie's user (User.get_id). A deactivated one is not authenticated
     (User.is_active), and one whose login token has changed since is nobody: their open sessions

@@ -7,10 +7,8 @@ import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sync import engine
 from sync.errors import SyncError
@@ -18,12 +16,10 @@ from sync.models import Conflict
 
 from ..auth.access import roles_required
 from ..extensions import db
-from ..hooks import nav_item, overview_section
 from ..kernel.roles import LEADS
 from ..syncapi import actor_for, translated
 
 bp = Blueprint("conflicts", __name__, url_prefix="/conflicts")
-nav_item("conflicts.index", _l("Conflicts"), LEADS, order=70)
 CHOICES = ("device", "server", "edit")
 
 
@@ -93,16 +89,3 @@ def _json_or_raw(raw: str):
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
-
-
-@overview_section(order=20)
-def open_conflicts(user, estate, now):
-    if user.role not in LEADS:
-        return None
-    count = db.session.scalar(
-        select(func.count()).select_from(Conflict).where(
-            Conflict.status == "open", Conflict.scope.in_(actor_for(user).read_scopes))
-    )
-    if not count:
-        return None
-    return Markup(render_template("conflicts/_overview.html", count=count))

@@ -12,22 +12,18 @@ import click
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..areas.models import Area
 from ..auth.access import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
-from ..hooks import nav_item
 from ..kernel.htmx import render
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
 from . import fields, importer, rules, search, spreadsheet
 from .models import Estate, Household
 
 bp = Blueprint("estate", __name__, url_prefix="/estate", cli_group=None)
-nav_item("estate.index", _l("Households"), DESK, order=30)
-nav_item("estate.index", _l("Households"), (Role.OFFICER,), order=40, slot="me")
 
 READERS = CUSTOMER_SERVICE  # work teams have no need for residents' phones
 EDITORS = DESK

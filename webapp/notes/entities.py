@@ -7,11 +7,11 @@ from sync import registry
 from sync.registry import EntitySpec
 
 from ..areas.models import KeyLocation
-from ..hooks import ENTITY_LABELS
 from .models import QuickNote
 from .schemas import QuickNoteSchema
 
 ENTITY = "quick_note"
+LABELS = {ENTITY: _l("Quick note")}
 
 
 def scope_of(values) -> str:
@@ -32,10 +32,7 @@ def check_location_in_area(session, actor, proposals) -> dict:
 
 
 def register() -> None:
-    ENTITY_LABELS[ENTITY] = _l("Quick note")
     if ENTITY not in registry.names():
         registry.register(EntitySpec(name=ENTITY, model=QuickNote, schema=QuickNoteSchema, scope_of=scope_of,
                                      check=check_location_in_area))
 
-
-register()

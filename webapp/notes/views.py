@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,15 +12,10 @@ from sync.media import media_exists
 
 from ..auth.access import area_ids_visible_to, areas_visible_to, roles_required
 from ..extensions import db
-from ..hooks import nav_item
-from ..kernel.roles import CUSTOMER_SERVICE, LEADS, Role
-from ..pwa.offline_pages import offline_pages_provider
-from . import entities  # noqa: F401  (registers the quick_note entity)
+from ..kernel.roles import CUSTOMER_SERVICE
 from .models import QuickNote
 
 bp = Blueprint("notes", __name__, url_prefix="/notes")
-nav_item("notes.index", _l("Quick notes"), LEADS, order=60)
-nav_item("notes.index", _l("Quick notes"), (Role.OFFICER,), order=30, slot="me")
 
 
 def note_or_403(note_id: str) -> QuickNote:
@@ -68,10 +62,3 @@ def edit(note_id):
     note = note_or_403(str(note_id))
     return render_template("notes/form.html", areas=areas_visible_to(current_user), note=note, record_id=note.id,
                            chosen_area=note.area_id, chosen_location=note.key_location_id)
-
-
-@offline_pages_provider
-def offline_pages(user) -> list[str]:
-    if user.role == Role.TEAM:
-        return []
-    return [url_for("notes.new"), url_for("notes.index")]

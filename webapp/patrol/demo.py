@@ -23,7 +23,6 @@ from sqlalchemy import select
 from sync.models import Media
 
 from ..areas.models import KeyLocation, KeyLocationKind
-from ..demo import DEMO_EXTENSIONS
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id, random_time
 from . import queries, rules
@@ -242,6 +241,3 @@ def extend(session, ctx) -> None:
                           created_by=users[OFFICERS[2]].id, observed_at=reported,
                           received_at=reported + timedelta(seconds=40)))
 
-
-if extend not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(extend)

@@ -19,7 +19,6 @@ from sync.registry import EntitySpec
 from ..areas.models import Area, KeyLocation
 from ..auth.models import User
 from ..extensions import db
-from ..hooks import ENTITY_LABELS
 from ..kernel.roles import LEADS as LEAD_ROLES
 from ..kernel.roles import Role
 from ..syncapi import after_apply
@@ -28,6 +27,7 @@ from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose
 from .schemas import EmergencySchema, FindingSchema, PatrolRoundSchema
 
 ROUND, FINDING, EMERGENCY = "patrol_round", "patrol_finding", "patrol_emergency"
+LABELS = {ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")}
 TEAM_FIELDS = {"status", "fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids"}
 OFFICER_FIELDS = {"status", "team", "assigned_to", "resident_impact", "residents_note", "verified_at", "verified_by",
                   "verified_round_id"}
@@ -195,7 +195,6 @@ def check_emergencies(session, actor, proposals) -> dict:
 
 
 def register() -> None:
-    ENTITY_LABELS.update({ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")})
     specs = (
         EntitySpec(name=ROUND, model=PatrolRound, schema=PatrolRoundSchema, scope_of=lambda v: f"area:{v['area_id']}",
                    append_only=True, can_write=can_write_round, check=check_rounds),
@@ -209,5 +208,3 @@ def register() -> None:
         if spec.name not in registry.names():
             registry.register(spec)
 
-
-register()

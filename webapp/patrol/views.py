@@ -2,7 +2,7 @@
 field_views (officers on the phone: due list, round forms, findings, emergencies), desk_views
 (supervisors and managers: coverage, QR sheets, emergencies inbox) and template_views (checklists)."""
 
-from . import demo, desk_views, entities, field_views, hooks, template_views  # noqa: F401  (register routes, entities, hooks)
+from . import desk_views, field_views, template_views  # noqa: F401  (their routes join bp)
 from .blueprint import bp
 
 __all__ = ["bp"]

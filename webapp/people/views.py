@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +18,6 @@ from ..areas.queries import contacts_of
 from ..auth.access import current_estate_or_403, roles_required
 from ..auth.models import User
 from ..extensions import db
-from ..hooks import nav_item
 from ..kernel.forms import load_form
 from ..kernel.htmx import render
 from ..kernel.roles import MANAGERS, TEAM_LABELS, Role
@@ -29,7 +27,6 @@ from .rules import VIEWERS, Standing
 from .schemas import NEW_PERSON, PERSON, password_errors
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-nav_item("people.index", _l("People"), VIEWERS, order=85)
 
 
 @bp.context_processor

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.access import current_estate_or_403, roles_required
 from ..auth.models import User
 from ..extensions import db
-from ..hooks import nav_item
 from ..kernel.htmx import render
 from ..kernel.roles import LEADS, MANAGERS
 from .catalogue import BY_KEY, SETTINGS
@@ -19,7 +17,6 @@ from .models import PolicyChange
 from .rules import change, grouped, policies, validate_all
 
 bp = Blueprint("policies", __name__, url_prefix="/policies")
-nav_item("policies.index", _l("Policies"), LEADS, order=80)
 
 EDITORS = MANAGERS
 PER_PAGE = 20

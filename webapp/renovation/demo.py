@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..demo import DEMO_EXTENSIONS
 from ..estate.models import Building, Unit
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id, random_time
@@ -132,6 +131,3 @@ def _violations(session, renovations, users, officers, areas, today, rng, templa
             session.add(follow)
             violation.fixed_at, violation.fixed_inspection_id = done, follow.id
 
-
-if extend not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(extend)

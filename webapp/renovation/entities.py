@@ -20,7 +20,6 @@ from sync.registry import EntitySpec
 from sync.store import utcnow
 
 from ..extensions import db
-from ..hooks import ENTITY_LABELS
 from ..kernel.roles import LEADS as LEAD_ROLES
 from ..kernel.roles import Role
 from ..syncapi import after_apply, scope_provider
@@ -29,6 +28,7 @@ from .models import Inspection, InspectionKind, Renovation, Status, Violation
 from .schemas import InspectionSchema
 
 ENTITY = "renovation_inspection"
+LABELS = {ENTITY: _l("Renovation inspection")}
 NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION
 UNKNOWN_VERSION = "This version of the inspection list does not exist."
 
@@ -133,11 +133,8 @@ def derive(session, actor, records) -> None:
 
 
 def register() -> None:
-    ENTITY_LABELS[ENTITY] = _l("Renovation inspection")
     if ENTITY not in registry.names():
         registry.register(EntitySpec(name=ENTITY, model=Inspection, schema=InspectionSchema,
                                      scope_of=lambda v: f"renovation:{v['renovation_id']}", append_only=True,
                                      can_write=can_write, check=check))
 
-
-register()
