@@ -11,11 +11,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.models import User
+from ..auth.public import User
 from ..extensions import db
 from ..kernel.hooks import Obligation
 from ..kernel.roles import Role
-from ..policies.rules import policy
+from ..policies.public import policy
 from .models import Area, AreaChange, AreaChangeKind, LobbyCardPosting, TableStatus
 from .queries import active_areas, contacts_of, estate_officers, open_table, standing_key_locations, tables_of
 from .rules import deadline, lobby_card_due, officer_since, reapproval_due, table_in_force

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from sync.store import utcnow
 
+from ..auth.public import User
 from ..extensions import db
 from ..kernel.forms import load_form
 from .models import AssignmentRow, AssignmentTable, TableStatus
@@ -58,6 +59,13 @@ def officer_area_ids(user_id: int) -> set[int]:
 def officer_of_areas(estate_id: int) -> dict[int, int | None]:
     table = table_in_force(estate_id)
     return {row.area_id: row.officer_id for row in table.rows} if table else {}
+
+
+def officers_by_area(estate_id: int) -> dict[int, User]:
+    """The officer of each area in the table in force (None where the row has none)."""
+    ids = officer_of_areas(estate_id)
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i])))}
+    return {area_id: people.get(uid) for area_id, uid in ids.items()}
 
 
 def next_version(estate_id: int) -> int:

@@ -13,14 +13,14 @@ from sqlalchemy import select
 
 from sync.store import utcnow
 
-from ..auth.access import (
+from ..auth.public import (
     area_ids_visible_to,
     current_estate_or_403,
     require_area,
     require_estate,
     roles_required,
 )
-from ..estate.models import Estate
+from ..estate.public import Estate
 from ..extensions import db
 from ..kernel.forms import load_form
 from ..kernel.htmx import render, wants_fragment

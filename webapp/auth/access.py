@@ -33,7 +33,7 @@ def roles_required(*roles: Role):
 
 def current_estate():
     """The estate the user is working in: chosen in the session, else their first."""
-    from ..estate.models import Estate
+    from ..estate.public import Estate
 
     if "current_estate" not in g:
         estates = sorted(current_user.estates, key=lambda e: e.id)
@@ -61,8 +61,7 @@ def area_ids_visible_to(user) -> frozenset[int]:
 
 
 def _visible_area_ids(user) -> set[int]:
-    from ..areas.models import Area
-    from ..areas.rules import officer_area_ids
+    from ..areas.public import Area, officer_area_ids
 
     if user.role == Role.OFFICER:
         return officer_area_ids(user.id)
@@ -73,7 +72,7 @@ def _visible_area_ids(user) -> set[int]:
 
 
 def areas_visible_to(user):
-    from ..areas.models import Area
+    from ..areas.public import Area
 
     ids = area_ids_visible_to(user)
     return db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.estate_id, Area.code)).all()
@@ -85,7 +84,7 @@ def can_see_area(user, area_id: int) -> bool:
 
 def require_area(area_id: int):
     """The area, or 404 if it does not exist, or 403 if the user may not see it."""
-    from ..areas.models import Area
+    from ..areas.public import Area
 
     area = db.session.get(Area, area_id)
     if area is None:
@@ -96,7 +95,7 @@ def require_area(area_id: int):
 
 
 def require_estate(estate_id: int):
-    from ..estate.models import Estate
+    from ..estate.public import Estate
 
     estate = db.session.get(Estate, estate_id)
     if estate is None:

@@ -8,16 +8,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..areas.queries import contacts_of
+from ..areas.public import assigned_areas
 from ..extensions import db
 from ..kernel.errors import error_response, wants_json
-from ..kernel.forms import load_form, safe_return_url
+from ..kernel.forms import safe_return_url
 from ..kernel.roles import ALL_ROLES
-from ..people.edits import reminders
-from ..people.queries import assigned_areas
-from ..people.rules import Standing
-from ..people.schemas import CONTACTS
-from ..people.views import photo_url, save_photo
+from ..people.public import change_contacts, photo_url, save_photo
 from .access import roles_required
 from .models import User
 from .rules import authenticate, is_locked_out
@@ -114,12 +110,9 @@ def me():
 @roles_required(*ALL_ROLES)
 def my_contacts():
     """Everyone keeps their own mobile and work phone; an officer's lobby card shows them (R-AREA-4)."""
-    data, errors = load_form(CONTACTS, request.form)
+    errors, notes = change_contacts(current_user, request.form)
     if errors:
         return _me_page(errors, request.form.to_dict(), 422)
-    before = contacts_of(current_user)
-    current_user.set_contacts(data.get("mobile"), data.get("work_phone"))
-    notes = reminders(current_user, before, Standing.of(current_user))
     db.session.commit()
     flash(_("Your phone numbers are saved."), "success")
     for note in notes:

@@ -14,7 +14,7 @@ from sync import engine
 from sync.errors import SyncError
 from sync.models import Conflict
 
-from ..auth.access import roles_required
+from ..auth.public import roles_required
 from ..extensions import db
 from ..kernel.roles import LEADS
 from ..syncapi import actor_for, translated

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
-from ..areas.models import Area
-from ..auth.access import area_ids_visible_to
+from ..areas.public import Area
+from ..auth.public import area_ids_visible_to
 from ..extensions import db
 from ..kernel.parsers import Invalid, parse_date, parse_phone
 from ..kernel.roles import DESK, Role

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..areas.models import Area
-from ..auth.access import current_estate, current_estate_or_403, roles_required
+from ..areas.public import Area
+from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
 from ..kernel.htmx import render
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from sync.store import utcnow
 
-from ..auth.access import areas_visible_to, current_estate
+from ..auth.public import areas_visible_to, current_estate
 from ..kernel.hooks import obligations_for, overview_sections, today_sections
 
 bp = Blueprint("home", __name__)

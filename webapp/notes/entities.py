@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sync import registry
 from sync.registry import EntitySpec
 
-from ..areas.models import KeyLocation
+from ..areas.public import KeyLocation
 from .models import QuickNote
 from .schemas import QuickNoteSchema
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sync.media import media_exists
 
-from ..auth.access import area_ids_visible_to, areas_visible_to, roles_required
+from ..auth.public import area_ids_visible_to, areas_visible_to, roles_required
 from ..extensions import db
 from ..kernel.roles import CUSTOMER_SERVICE
 from .models import QuickNote

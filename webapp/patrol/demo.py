@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from sync.models import Media
 
-from ..areas.models import KeyLocation, KeyLocationKind
+from ..areas.public import KeyLocation, KeyLocationKind
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id, random_time
 from . import queries, rules

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sync import registry
 from sync.registry import EntitySpec
 
-from ..areas.models import Area, KeyLocation
-from ..auth.models import User
+from ..areas.public import Area, KeyLocation
+from ..auth.public import User
 from ..extensions import db
 from ..kernel.roles import LEADS as LEAD_ROLES
 from ..kernel.roles import Role

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sync.media import media_exists
 from sync.store import utcnow
 
-from ..areas.models import Area, KeyLocation
-from ..auth.access import (
+from ..areas.public import Area, KeyLocation, officers_by_area
+from ..auth.public import (
     area_ids_visible_to,
     areas_visible_to,
     current_estate_or_403,
@@ -55,7 +55,7 @@ def index():
     if current_user.role == Role.TEAM:
         return redirect(url_for("patrol.findings"))
     estate, now = current_estate_or_403(), utcnow()
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     dues = [queries.area_due(area, now, officers) for area in areas_visible_to(current_user)]
     recent = db.session.scalars(queries.rounds_query(area_ids_visible_to(current_user)).limit(10)).all()
     return render_template("patrol/index.html", dues=dues, recent=recent, is_lead=current_user.has_role(*LEADS),

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from ..areas.models import KeyLocation
-from ..auth.access import area_ids_visible_to, areas_visible_to
+from ..areas.public import KeyLocation, officers_by_area
+from ..auth.public import area_ids_visible_to, areas_visible_to
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
@@ -39,7 +39,7 @@ def today_patrol(user, estate, now):
         return Markup(render_template("patrol/_today_team.html", open_count=open_count))
     if user.role != Role.OFFICER:
         return None
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     dues = [queries.area_due(area, now, officers) for area in areas_visible_to(user)]
     return Markup(render_template("patrol/_today.html", dues=dues, remaining=sum(d.remaining for d in dues),
                                   residents=queries.resident_findings(area_ids_visible_to(user)), is_lead=False,
@@ -58,7 +58,7 @@ def overview_patrol(user, estate, now):
     the policy (R-SUP-1), open findings."""
     if estate is None or not user.has_role(*LEADS):
         return None
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     rows = []
     for area in areas_visible_to(user):
         if area.estate_id != estate.id:

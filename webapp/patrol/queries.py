@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from sync.models import Change
 
-from ..areas.models import Area, AssignmentTable, KeyLocation, TableStatus
-from ..areas.queries import estate_officers
-from ..areas.rules import officer_of_areas
-from ..auth.models import User
+from ..areas.public import Area, KeyLocation, estate_officers, holder_history, officer_of_areas
+from ..auth.public import User
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.labels import zh_or_en
-from ..policies.rules import policy
+from ..policies.public import policy
 from . import rules
 from .models import (
     ChecklistItem,
@@ -126,12 +124,6 @@ def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.A
     return due
 
 
-def officers_by_area(estate_id: int) -> dict[int, User]:
-    ids = officer_of_areas(estate_id)
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i])))}
-    return {area_id: people.get(uid) for area_id, uid in ids.items()}
-
-
 # --------------------------------------------------------------------------- coverage (supervisors, managers)
 
 
@@ -195,15 +187,6 @@ class OfficerCoverage:
     @property
     def due(self) -> int:
         return sum(c.due for c in self.tally.cells)
-
-
-def holder_history(estate_id: int) -> list[tuple[date, dict[int, int | None]]]:
-    """Approved assignment tables (in force or superseded), oldest first, as (local day, {area: officer})."""
-    tables = db.session.scalars(select(AssignmentTable).where(
-        AssignmentTable.estate_id == estate_id, AssignmentTable.decided_at.is_not(None),
-        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at))
-    return [(local_date(t.decided_at.replace(tzinfo=t.decided_at.tzinfo or UTC), tz()),
-             {r.area_id: r.officer_id for r in t.rows}) for t in tables]
 
 
 def officer_coverage(estate_id: int, now: datetime, days_back: int = 30) -> list[OfficerCoverage]:

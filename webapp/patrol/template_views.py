@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..areas.models import Area, KeyLocation, KeyLocationKind
-from ..auth.access import current_estate_or_403, require_estate, roles_required
+from ..areas.public import Area, KeyLocation, KeyLocationKind
+from ..auth.public import current_estate_or_403, require_estate, roles_required
 from ..extensions import db
 from ..kernel.roles import LEADS, Team
 from . import queries, rules

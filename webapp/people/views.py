@@ -14,9 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from sync.errors import MediaError
 
-from ..areas.queries import contacts_of
-from ..auth.access import current_estate_or_403, roles_required
-from ..auth.models import User
+from ..areas.public import assigned_areas, contacts_of
+from ..auth.public import User, current_estate_or_403, roles_required
 from ..extensions import db
 from ..kernel.forms import load_form
 from ..kernel.htmx import render
@@ -202,4 +201,4 @@ def _form_page(person, values, errors, status=200):
 
 def _detail_page(person, errors=None, status=200):
     return render_template("people/detail.html", person=person, errors=errors or {},
-                           areas=queries.assigned_areas(person.id)), status
+                           areas=assigned_areas(person.id)), status

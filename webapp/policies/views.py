@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import current_estate_or_403, roles_required
-from ..auth.models import User
+from ..auth.public import User, current_estate_or_403, roles_required
 from ..extensions import db
 from ..kernel.htmx import render
 from ..kernel.roles import LEADS, MANAGERS

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..estate.models import Building, Unit
+from ..estate.public import Building, Unit
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id, random_time
 from . import queries, rules

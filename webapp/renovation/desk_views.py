@@ -15,8 +15,8 @@ from sync.errors import MediaError
 from sync.media import save_media
 from sync.store import utcnow
 
-from ..auth.access import area_ids_visible_to, areas_visible_to, current_estate_or_403, roles_required
-from ..estate.models import Building, Unit
+from ..auth.public import area_ids_visible_to, areas_visible_to, current_estate_or_403, roles_required
+from ..estate.public import Building, Unit
 from ..extensions import db
 from ..kernel.errors import error_response
 from ..kernel.roles import LEADS

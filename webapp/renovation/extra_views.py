@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from sync.store import utcnow
 
-from ..auth.access import area_ids_visible_to, roles_required
-from ..auth.models import User
+from ..auth.public import User, area_ids_visible_to, roles_required
 from ..extensions import db
 from ..kernel.roles import LEADS, Role
 from . import queries, rules

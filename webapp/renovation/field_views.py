@@ -14,7 +14,7 @@ from sync.media import media_exists
 from sync.models import Media
 from sync.store import utcnow
 
-from ..auth.access import roles_required
+from ..auth.public import roles_required
 from ..extensions import db
 from ..kernel.dates import tz
 from ..kernel.roles import LEADS

@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..auth.access import area_ids_visible_to
+from sync.store import utcnow
+
+from ..auth.public import area_ids_visible_to, current_estate
 from ..extensions import db
 from ..kernel.dates import day_start_utc, tz
 from ..kernel.hooks import Obligation, hooks_of
@@ -93,10 +95,6 @@ def offline_pages(user) -> list[str]:
     the daily inspection, the follow-up of each open violation, the final inspection of a completed one."""
     if user.role != Role.OFFICER:
         return []
-    from sync.store import utcnow
-
-    from ..auth.access import current_estate
-
     estate, now = current_estate(), utcnow()
     if estate is None:
         return [url_for("renovation.index")]
