@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..kernel.parsers import Invalid, parse_date, parse_phone, text
-from . import fields
+from . import parsers
 from .models import Building, Estate, Household, Unit
 from .rules import update_household
 from .spreadsheet import MAX_BYTES, ImportRejected, check_size, read_rows
@@ -144,16 +144,16 @@ def map_header(cells: list) -> tuple[dict[str, int], dict[str, str], list[str]]:
 
 
 FIELD_PARSERS = (
-    ("building", fields.parse_building),
-    ("floor", fields.parse_floor),
-    ("room", fields.parse_room),
-    ("floor_area_m2", fields.parse_area),
-    ("name", lambda v: fields.parse_name(v, required=False)),
-    ("relation", lambda v: fields.parse_relation(v, default=None)),
+    ("building", parsers.parse_building),
+    ("floor", parsers.parse_floor),
+    ("room", parsers.parse_room),
+    ("floor_area_m2", parsers.parse_area),
+    ("name", lambda v: parsers.parse_name(v, required=False)),
+    ("relation", lambda v: parsers.parse_relation(v, default=None)),
     ("phone", parse_phone),
     ("phone2", parse_phone),
     ("move_in_date", parse_date),
-    ("note", fields.parse_note),
+    ("note", parsers.parse_note),
 )
 
 

@@ -20,8 +20,8 @@ from ..auth.public import area_ids_visible_to
 from ..extensions import db
 from ..kernel.parsers import Invalid, parse_date, parse_phone
 from ..kernel.roles import DESK, Role
-from .fields import parse_name, parse_note, parse_relation_required
 from .models import Building, Estate, Household, Unit
+from .parsers import parse_name, parse_note, parse_relation_required
 
 OCCUPANCY_LABELS = {"occupied": _l("Occupied"), "vacant": _l("Vacant"), "renovating": _l("Renovating")}
 OCCUPANCY_CHIPS = {"occupied": "chip-done", "vacant": "chip-due", "renovating": "chip-pending"}

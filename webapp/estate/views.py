@@ -20,7 +20,7 @@ from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
 from ..kernel.htmx import render
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
-from . import fields, importer, rules, search, spreadsheet
+from . import importer, parsers, rules, search, spreadsheet
 from .models import Estate, Household
 
 bp = Blueprint("estate", __name__, url_prefix="/estate", cli_group=None)
@@ -33,7 +33,7 @@ IMPORTERS = (Role.FRONTDESK, Role.MANAGER, Role.ADMIN)
 @bp.context_processor
 def estate_labels() -> dict:
     return {
-        "relation_labels": fields.RELATION_LABELS,
+        "relation_labels": parsers.RELATION_LABELS,
         "occupancy_labels": rules.OCCUPANCY_LABELS,
         "occupancy_chips": rules.OCCUPANCY_CHIPS,
         "can_edit": current_user.is_authenticated and rules.can_edit_households(current_user),

@@ -18,10 +18,10 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import DESK, FIELD, LEADS, Role
-from . import demo, entities, queries
-from .desk_views import emergency_panel
+from . import demo, entities, queries, views_desk, views_field, views_templates  # noqa: F401  (routes join views.bp)
 from .models import Finding, FindingStatus
 from .views import bp
+from .views_desk import emergency_panel
 
 # Findings a device keeps offline (newest first): enough for a day's work, bounded for the cache.
 OFFLINE_FINDINGS = 40

@@ -19,10 +19,9 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import LEADS, Role
-from . import demo, entities, queries, rules
-from .blueprint import EDITORS
+from . import demo, entities, queries, rules, views_desk, views_extra, views_field  # noqa: F401  (routes join views.bp)
 from .models import Renovation, Status
-from .views import bp
+from .views import EDITORS, bp
 
 
 def _mine(user, now, estate_id: int) -> list[queries.DueRow]:

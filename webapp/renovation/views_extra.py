@@ -16,8 +16,8 @@ from ..extensions import db
 from ..kernel.roles import LEADS, Role
 from . import queries, rules
 from .access import renovation_or_403
-from .blueprint import bp
 from .models import ExtraInspector, Renovation
+from .views import bp
 
 _date = rules.parse_date
 

@@ -25,9 +25,9 @@ from ..extensions import db
 from ..kernel.htmx import render
 from ..kernel.roles import ALL_ROLES, FIELD, LEADS, Role, Team
 from . import queries, rules
-from .blueprint import bp
 from .models import EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose, RoundKind
-from .offline import check_errors_by_item, push_one, round_fields_from_form, valid_record_id
+from .views import bp
+from .writes import check_errors_by_item, push_one, round_fields_from_form, valid_record_id
 
 
 def location_or_404(location_id: int | None) -> KeyLocation:

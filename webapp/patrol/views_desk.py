@@ -22,10 +22,10 @@ from ..extensions import db
 from ..kernel.htmx import render, wants_fragment
 from ..kernel.roles import DESK, LEADS, Role
 from . import queries, rules
-from .blueprint import bp
 from .models import Emergency
-from .offline import server_change
 from .qr import location_qr
+from .views import bp
+from .writes import server_change
 
 
 @bp.get("/coverage")

@@ -1,5 +1,5 @@
 """The register at the desk (R-REN-2): list, create and edit, status, papers and the inspection template.
-Bad input → message, nothing stored. Extra inspectors of a mass-renovation period: extra_views."""
+Bad input → message, nothing stored. Extra inspectors of a mass-renovation period: views_extra."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from ..kernel.roles import LEADS
 from ..syncapi import actor_for
 from . import queries, rules
 from .access import renovation_or_403
-from .blueprint import EDITORS, READERS, bp
 from .models import InspectionTemplate, Renovation, Status
+from .views import EDITORS, READERS, bp
 
 TEXT = ("owner_name", "owner_phone", "contractor", "foreman", "foreman_phone", "approval_no", "scope",
         "hours_from", "hours_to")

@@ -13,11 +13,11 @@ from ..auth.public import current_estate_or_403, require_estate, roles_required
 from ..extensions import db
 from ..kernel.roles import LEADS, Team
 from . import queries, rules
-from .blueprint import bp
 from .checklists import seed_templates
 from .mapping import parse_choices, save_choices
 from .models import Category, ChecklistTemplate
 from .versioning import BLANK_ROWS, new_version, parse_items
+from .views import bp
 
 
 def template_or_404(template_id: int) -> ChecklistTemplate:

@@ -20,8 +20,8 @@ from ..kernel.dates import tz
 from ..kernel.roles import LEADS
 from . import queries, rules
 from .access import renovation_or_403, violation_or_403
-from .blueprint import EDITORS, INSPECTORS, READERS, bp
 from .models import InspectionKind, Status, Violation
+from .views import EDITORS, INSPECTORS, READERS, bp
 
 
 @bp.get("/<int:renovation_id>")
