@@ -24,6 +24,7 @@ from ..estate.public import Estate
 from ..extensions import db
 from ..kernel.forms import load_form
 from ..kernel.htmx import render, wants_fragment
+from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
 from . import edits, obligations, queries, rules
 from .models import AssignmentTable, KeyLocation, KeyLocationKind, LobbyCardPosting, TableStatus
@@ -286,7 +287,7 @@ def _area_page(estate, area, values, errors, status=200):
 
 def _key_location_page(area, location, values, errors, status=200):
     return render_template("areas/key_location_form.html", area=area, location=location, values=values, errors=errors,
-                           kind_options=[(k.value, k.label) for k in KeyLocationKind],
+                           kind_options=choices(KeyLocationKind),
                            building_options=[(b.id, b.name) for b in area.buildings]), status
 
 

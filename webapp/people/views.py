@@ -19,7 +19,8 @@ from ..auth.public import User, current_estate_or_403, roles_required
 from ..extensions import db
 from ..kernel.forms import load_form
 from ..kernel.htmx import render
-from ..kernel.roles import MANAGERS, TEAM_LABELS, Role
+from ..kernel.labels import choices
+from ..kernel.roles import MANAGERS, TEAM_LABELS, Role, Team
 from ..syncapi import MEDIA_STATUS
 from . import edits, queries, rules
 from .rules import VIEWERS, Standing
@@ -30,7 +31,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 @bp.context_processor
 def people_labels() -> dict:
-    return {"role_choices": [(r.value, r.label) for r in Role], "team_labels": TEAM_LABELS,
+    return {"role_choices": choices(Role), "team_labels": TEAM_LABELS,
             "can_manage": rules.can_manage, "may_deactivate": rules.may_deactivate, "photo_url": photo_url,
             "max_mb": current_app.config["MEDIA_MAX_BYTES"] // 2**20}
 
@@ -193,9 +194,9 @@ def _apply(person: User | None, data: dict, allowed: set[int]) -> tuple[User, li
 
 
 def _form_page(person, values, errors, status=200):
-    role_options = [(r.value, r.label) for r in Role if r in rules.manageable_roles(current_user.role)]
+    role_options = choices(r for r in Role if r in rules.manageable_roles(current_user.role))
     return render_template("people/form.html", person=person, values=values, errors=errors,
-                           role_options=role_options, team_options=[("", "—")] + [(t.value, t.label) for t in TEAM_LABELS],
+                           role_options=role_options, team_options=[("", "—"), *choices(Team)],
                            estates=queries.estate_choices(current_user)), status
 
 
