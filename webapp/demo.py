@@ -51,6 +51,7 @@ UNITS_PER_FLOOR = 4
 AREA_NAMES = ("东区", "南区", "西区", "北区")
 LEISURE = ("中心花园儿童游乐区", "健身步道与康体器材区", "游泳池及会所外广场", "北门休闲广场")
 
+
 def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
