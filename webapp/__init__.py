@@ -11,25 +11,28 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from . import cli, dbsetup, i18n, minify, security, syncapi
 from . import config as config_module
+from .areas import hooks as areas
+from .auth import hooks as auth
+from .conflicts import hooks as conflicts
+from .estate import hooks as estate
 from .extensions import csrf, db, login_manager, migrate
+from .home import hooks as home
+from .kernel import errors, scopes, syncing
+from .kernel import hooks as kernel
+from .notes import hooks as notes
+from .patrol import hooks as patrol
+from .people import hooks as people
+from .policies import hooks as policies
+from .pwa import hooks as pwa
+from .renovation import hooks as renovation
 
 ROOT = Path(__file__).resolve().parent.parent
 
-BLUEPRINTS = (
-    "webapp.auth.views",
-    "webapp.people.views",
-    "webapp.home.views",
-    "webapp.estate.views",
-    "webapp.areas.views",
-    "webapp.policies.views",
-    "webapp.pwa.views",
-    "webapp.syncapi",
-    "webapp.notes.views",
-    "webapp.conflicts.views",
-    "webapp.patrol.views",
-    "webapp.renovation.views",
-)
+# Every domain plugs in through its init_app, called in this order (webapp/README.md): navigation items
+# of equal order, offline pages and demo history follow it.
+DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,13 +45,14 @@ def create_app(config: dict | None = None) -> Flask:
     _configure(app, config or {})
     _harden_routing(app)
     _init_extensions(app)
-    _register_blueprints(app)
-    _register_sync(app)
-    from . import cli, errors, hooks, i18n, minify, security
-
+    kernel.init_app(app)
+    scopes.init_app(app)
+    syncing.init_app(app)
+    app.register_blueprint(syncapi.bp)
+    for domain in DOMAINS:
+        domain.init_app(app)
     errors.init_app(app)
     minify.init_app(app)
-    hooks.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
@@ -103,30 +107,4 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    from . import dbsetup
-
     dbsetup.init_app(app)
-
-
-def _register_sync(app: Flask) -> None:
-    """Who sees what, and the entities phones sync: registered on this app, not in module globals."""
-    from . import scopes, syncing
-    from .areas.reach import reach_of
-    from .notes import entities as notes
-    from .patrol import entities as patrol
-    from .people.photos import may_read_lobby_photo
-    from .renovation import entities as renovation
-
-    scopes.init_app(app)
-    syncing.init_app(app)
-    scopes.register_reach(app, reach_of)
-    scopes.register_media_reader(app, may_read_lobby_photo)
-    for domain in (notes, patrol, renovation):
-        domain.register(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    import importlib
-
-    for module_name in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(module_name).bp)

@@ -8,9 +8,11 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from .auth.models import Role, User
+from .auth.models import User
+from .demo import DEMO_PASSWORD, DEMO_USERS, seed
 from .estate.models import Estate
 from .extensions import db
+from .kernel.roles import Role
 
 
 def init_app(app: Flask) -> None:
@@ -44,14 +46,10 @@ def create_user(username, display_name, role, estate_codes, mobile, password):
 @click.command("seed-demo")
 def seed_demo():
     """Create the demo estate and its people, once (does nothing if an estate exists)."""
-    from .demo import seed
-
-    _seed_and_report(seed)
+    _seed_and_report()
 
 
-def _seed_and_report(seed) -> None:
-    from .demo import DEMO_PASSWORD, DEMO_USERS
-
+def _seed_and_report() -> None:
     if db.session.scalar(select(Estate.id).limit(1)) is None:
         seed(db.session)
         click.echo("Demo estate created.")
@@ -65,10 +63,8 @@ def _seed_and_report(seed) -> None:
 @click.option("--port", default=5000, type=int)
 def serve_demo(host, port):
     """Migrate the store, create the demo on first start, and serve the app."""
-    from .demo import seed
-
     upgrade(directory=current_app.extensions["migrate"].directory)
-    _seed_and_report(seed)
+    _seed_and_report()
     click.echo(f"Serving Patrolbook on http://{host}:{port}/")
     # werkzeug directly: Flask ignores app.run() inside a `flask` command.
     run_simple(host, port, current_app._get_current_object(), threaded=True)

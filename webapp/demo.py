@@ -1,13 +1,13 @@
 """A realistic demo estate: 8 buildings, 640 households, 4 areas with key locations, and its people.
 
 Deterministic (seeded random), so demo screenshots and tests see the same estate every time.
-Domains add their own demo history through DEMO_EXTENSIONS (fn(session, ctx) called after the core).
+Domains add their own demo history (their demo.extend(session, ctx), registered by their init_app with
+hooks_of(app).add_demo), called after the core in create_app's order.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from sync.store import utcnow
@@ -22,8 +22,10 @@ from .areas.models import (
     TableStatus,
 )
 from .areas.queries import contacts_of
-from .auth.models import Role, User
+from .auth.models import User
 from .estate.models import Building, Estate, Household, Unit
+from .kernel.hooks import hooks_of
+from .kernel.roles import Role
 
 DEMO_PASSWORD = "patrol123"
 # username, name, role, team, mobile
@@ -48,8 +50,6 @@ FLOORS = 20
 UNITS_PER_FLOOR = 4
 AREA_NAMES = ("东区", "南区", "西区", "北区")
 LEISURE = ("中心花园儿童游乐区", "健身步道与康体器材区", "游泳池及会所外广场", "北门休闲广场")
-
-DEMO_EXTENSIONS: list[Callable] = []
 
 
 def _name(rng: random.Random) -> str:
@@ -84,7 +84,7 @@ def seed(session) -> dict:
     _approved_table(session, estate, areas, officers, users, now)
     session.flush()
     ctx = {"estate": estate, "areas": areas, "users": users, "rng": rng, "now": now}
-    for extend in DEMO_EXTENSIONS:
+    for extend in hooks_of().demo:
         extend(session, ctx)
     session.commit()
     return ctx

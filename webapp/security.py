@@ -4,7 +4,7 @@ indicator styles are off and eval is disallowed (set in the htmx-config meta tag
 from flask import Flask, request
 from flask_babel import gettext as _
 
-from .errors import error_response
+from .kernel.errors import error_response
 
 CSP = "; ".join(
     (

@@ -27,11 +27,11 @@ from sync.errors import BatchError, DerivedWorkError, MediaError, ProtocolError
 from sync.models import Media
 from sync.protocol import PullQuerySchema
 
-from .errors import error_response
 from .extensions import db
-from .forms import mutation_from_form, safe_return_url
-from .scopes import actor_for, may_read_media
-from .syncing import MEDIA_STATUS, entities, push_form, translated, translated_outcome
+from .kernel.errors import error_response
+from .kernel.forms import mutation_from_form, safe_return_url
+from .kernel.scopes import actor_for, may_read_media
+from .kernel.syncing import MEDIA_STATUS, entities, push_form, translated, translated_outcome
 
 bp = Blueprint("sync_api", __name__, url_prefix="/sync")
 

@@ -15,9 +15,9 @@ from tests.browser.conftest import db_query, db_wait
 from webapp.areas.models import Area
 from webapp.auth.models import User
 from webapp.extensions import db
+from webapp.kernel.scopes import actor_for
+from webapp.kernel.syncing import entities
 from webapp.notes.models import QuickNote
-from webapp.scopes import actor_for
-from webapp.syncing import entities
 
 PENDING = "() => document.querySelector('[data-outbox-count]')?.textContent === '1'"
 CLEARED = "() => document.querySelector('[data-outbox-count]')?.hidden === true"

@@ -39,9 +39,9 @@ from tests.live_server import (
 )
 from webapp.areas.models import Area
 from webapp.extensions import db
+from webapp.kernel.scopes import actor_for
+from webapp.kernel.syncing import entities
 from webapp.notes.models import QuickNote
-from webapp.scopes import actor_for
-from webapp.syncing import entities
 
 N, BATCH = 10_000, 200
 pytestmark = pytest.mark.perf

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.areas import edits, obligations, queries, rules
 from webapp.areas.models import AssignmentRow, AssignmentTable, TableStatus
-from webapp.areas.rules import Obligation, TableError
+from webapp.areas.rules import TableError
+from webapp.kernel.hooks import Obligation
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AREAS = [SimpleNamespace(id=1, description="东区"), SimpleNamespace(id=2, description="南区")]

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from webapp.estate import fields, importer, spreadsheet
+from webapp.estate import importer, parsers, spreadsheet
 from webapp.estate.models import Building, Estate, Household, Unit
 from webapp.extensions import db
+from webapp.kernel.parsers import Invalid, parse_date, parse_phone
 
 HEADER = ["楼栋", "楼层", "房号", "面积", "业户姓名", "身份", "电话", "备用电话", "入住日期", "备注"]
 GOOD_ROWS = [
@@ -300,13 +301,13 @@ def test_semicolon_and_tab_separated_csv(rq):
     ("", None), (None, None),
 ])
 def test_phone_forms(rq, raw, clean):
-    assert fields.parse_phone(raw) == clean
+    assert parse_phone(raw) == clean
 
 
 @pytest.mark.parametrize("raw", ["12345", "1381662010", "23816620101", "138166201011", "phone", "58881234"])
 def test_bad_phones(rq, raw):
-    with pytest.raises(fields.Invalid):
-        fields.parse_phone(raw)
+    with pytest.raises(Invalid):
+        parse_phone(raw)
 
 
 @pytest.mark.parametrize("raw,clean", [
@@ -315,18 +316,18 @@ def test_bad_phones(rq, raw):
     (datetime(2024, 3, 1, 8, 0), date(2024, 3, 1)), (45352, date(2024, 3, 1)), ("", None),
 ])
 def test_date_forms(rq, raw, clean):
-    assert fields.parse_date(raw) == clean
+    assert parse_date(raw) == clean
 
 
 @pytest.mark.parametrize("raw", ["2024-02-30", "01/03/2024", "明年", "1800-01-01"])
 def test_bad_dates(rq, raw):
-    with pytest.raises(fields.Invalid):
-        fields.parse_date(raw)
+    with pytest.raises(Invalid):
+        parse_date(raw)
 
 
 @pytest.mark.parametrize("raw,clean", [("3", ("3", "3栋")), ("3栋", ("3", "3栋")), ("a座", ("A", "a座")), ("１２幢", ("12", "12幢"))])
 def test_building_forms(rq, raw, clean):
-    assert fields.parse_building(raw) == clean
+    assert parsers.parse_building(raw) == clean
 
 
 # --- command line ------------------------------------------------------------------------------------

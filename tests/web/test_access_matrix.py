@@ -14,7 +14,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter, UUIDConverter
 
-from webapp.hooks import nav_for
+from webapp.kernel.hooks import nav_for
 
 PUBLIC = {"auth.login", "auth.set_language", "pwa.favicon", "pwa.manifest", "pwa.offline", "static",
           "pwa.service_worker", "sync_api.openapi"}

@@ -4,7 +4,7 @@ import pytest
 
 from webapp import create_app
 from webapp.config import DEFAULT_SECRET
-from webapp.htmx import render
+from webapp.kernel.htmx import render
 
 
 def test_production_refuses_the_default_secret(tmp_path):

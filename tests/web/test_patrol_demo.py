@@ -17,6 +17,7 @@ from sync.models import Media
 from webapp import create_app
 from webapp.areas.models import Area
 from webapp.extensions import db
+from webapp.kernel.dates import local_date, tz
 from webapp.patrol import queries, rules
 from webapp.patrol.demo import MAIN_TEAMS
 from webapp.patrol.models import Finding, LocationChecklist, PatrolRound
@@ -76,9 +77,9 @@ def test_fixed_findings_have_a_fixer_a_note_and_a_stored_photo_and_verified_ones
 
 def test_nothing_is_done_today_and_a_mapped_location_uses_its_checklist(seeded):
     now, _folder = seeded
-    today = rules.local_date(now, queries.tz())
+    today = local_date(now, tz())
     rounds = db.session.scalars(select(PatrolRound)).all()
-    assert rounds and all(rules.local_date(r.observed_at, queries.tz()) < today for r in rounds)
+    assert rounds and all(local_date(r.observed_at, tz()) < today for r in rounds)
     for area in db.session.scalars(select(Area)):
         due = queries.area_due(area, now)
         assert all(ld.status in (rules.DUE, rules.OVERDUE) for ld in due.locations), area.name

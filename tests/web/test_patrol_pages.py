@@ -16,6 +16,7 @@ from sync.store import utcnow
 from webapp.areas.models import Area, KeyLocation, KeyLocationKind
 from webapp.estate.models import Estate
 from webapp.extensions import db
+from webapp.kernel.dates import day_start_utc, local_date, tz
 from webapp.patrol import queries, rules
 from webapp.patrol.checklists import DEFAULTS
 from webapp.patrol.models import ChecklistTemplate, Emergency, Finding, PatrolRound
@@ -451,7 +452,7 @@ def test_a_template_edit_with_bad_input_is_refused_and_changes_nothing(client, l
 
 
 def local(day, hour, minute=0):
-    return rules.day_start_utc(day, queries.tz()) + timedelta(hours=hour, minutes=minute)
+    return day_start_utc(day, tz()) + timedelta(hours=hour, minutes=minute)
 
 
 def full_round(area_id, user_id, at):
@@ -460,7 +461,7 @@ def full_round(area_id, user_id, at):
 
 
 def test_area_due_across_the_week_boundary_in_shanghai_time_with_a_location_added_mid_week(ctx, demo, users):
-    today = rules.local_date(utcnow(), queries.tz()) + timedelta(days=40)
+    today = local_date(utcnow(), tz()) + timedelta(days=40)
     monday = today + timedelta(days=(7 - today.weekday()) % 7)  # a Monday well after the demo history
     area = db.session.get(Area, demo["a1"])
     # Sunday 23:30 in Shanghai (15:30 UTC): last week's full round.

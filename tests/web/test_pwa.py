@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.pwa import offline_pages
+from webapp.kernel.hooks import hooks_of
 from webapp.pwa.assets import EAGER_MODULES, asset_version, compute_version, shell_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,23 +139,23 @@ def test_offline_pages_need_login(client):
     assert response.is_json
 
 
-def test_offline_pages_list_the_union_of_providers(client, login_as):
+def test_offline_pages_list_the_union_of_providers(app, client, login_as):
     user = login_as("officer")
 
-    @offline_pages.offline_pages_provider
     def extra(who):
         assert who.id == user.id
         return ["/notes/new", "/outbox", "https://elsewhere.example/x", "//evil/x"]
 
-    @offline_pages.offline_pages_provider
     def broken(who):
         raise RuntimeError("a domain bug")
 
+    providers = hooks_of(app).offline_pages
+    providers += [extra, broken]
     try:
         response = client.get("/pwa/offline-pages")
     finally:
-        offline_pages.PROVIDERS.remove(extra)
-        offline_pages.PROVIDERS.remove(broken)
+        providers.remove(extra)
+        providers.remove(broken)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     urls = response.get_json()["urls"]

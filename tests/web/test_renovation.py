@@ -17,6 +17,7 @@ from webapp.areas.models import Area, KeyLocation
 from webapp.auth.models import User
 from webapp.estate.models import Building, Unit
 from webapp.extensions import db
+from webapp.kernel.dates import local_date, tz
 from webapp.renovation import rules
 from webapp.renovation.models import ExtraInspector, Inspection, Renovation, Violation
 
@@ -247,7 +248,7 @@ def test_renovation_scopes_are_looked_up_only_for_batches_that_need_them(app, ap
     """An extra inspector's batch mixing a note of their own area and an inspection of the unit they
     help with applies both; a batch of notes alone does not look up renovations at all."""
     from tests.web.test_sync_api import area_id, note_mutation
-    from webapp.scopes import actor_for
+    from webapp.kernel.scopes import actor_for
 
     ren_id = rens[("东区", "in_progress")]
     api.login("officer2")  # 南区, on 东区 units this week
@@ -720,7 +721,7 @@ def test_the_demo_history_agrees_with_the_rules(ctx):
     for ren in db.session.scalars(select(Renovation)):
         daily = db.session.scalars(select(Inspection).where(Inspection.renovation_id == ren.id,
                                                             Inspection.kind == "daily")).all()
-        days = {rules.local_day(i.observed_at, rules_zone()) for i in daily}
+        days = {local_date(i.observed_at, tz()) for i in daily}
         assert all(ren.start_date <= d for d in days), ren.status
         if ren.status in ("completed", "closed"):
             assert all(d <= ren.planned_end for d in days), ren.status
@@ -735,12 +736,6 @@ def test_the_demo_history_agrees_with_the_rules(ctx):
             assert changes[-1].inspection_id == finals[0].id
         else:
             assert ren.closed_at is None and not any(f.passed for f in finals)
-
-
-def rules_zone():
-    from webapp.renovation import queries
-
-    return queries.tz()
 
 
 # --------------------------------------------------------------------------- audit: bad input, closed files

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from sync.store import utcnow
 
-from ..auth.models import User
+from ..auth.public import User
 from ..extensions import db
-from .models import Area, AreaChange, AreaChangeKind, KeyLocation, LobbyCardPosting
+from .models import Area, AreaChange, AreaChangeKind, KeyLocation, KeyLocationKind, LobbyCardPosting
 from .queries import contacts_of, estate_buildings
 
 KEY_LOCATION_FIELDS = ("kind", "name", "building_id", "floor", "description")
@@ -98,6 +98,16 @@ def retire_key_location(location: KeyLocation, user_id: int) -> None:
     area = location.area
     record_change(area.estate_id, AreaChangeKind.KEY_LOCATION_RETIRED, user_id, area.id, f"{area.name} · {location.name}",
                   location.retired_at)
+
+
+def add_renovation_floor(area_id: int, building_id: int, floor: int, name: str) -> KeyLocation:
+    """A floor with a unit under renovation becomes a key location, patrolled daily (R-PAT-1, R-REN-1).
+    Not logged as an area change: it comes and goes with the renovation (R-AREA-3, standing_key_locations)."""
+    location = KeyLocation(area_id=area_id, kind=KeyLocationKind.RENOVATION_FLOOR.value, name=name,
+                           building_id=building_id, floor=floor)
+    db.session.add(location)
+    db.session.flush()
+    return location
 
 
 def post_lobby_card(area: Area, officer: User, user_id: int, now: datetime | None = None) -> LobbyCardPosting:

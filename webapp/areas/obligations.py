@@ -11,13 +11,14 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.models import Role, User
+from ..auth.public import User
 from ..extensions import db
-from ..hooks import obligation_provider
-from ..policies.rules import policy
+from ..kernel.hooks import Obligation
+from ..kernel.roles import Role
+from ..policies.public import policy
 from .models import Area, AreaChange, AreaChangeKind, LobbyCardPosting, TableStatus
 from .queries import active_areas, contacts_of, estate_officers, open_table, standing_key_locations, tables_of
-from .rules import Obligation, deadline, lobby_card_due, officer_since, reapproval_due, table_in_force
+from .rules import deadline, lobby_card_due, officer_since, reapproval_due, table_in_force
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,6 @@ def lobby_cards_due(estate_id: int) -> list[CardDue]:
     return found
 
 
-@obligation_provider
 def table_obligations(user, estate, now) -> list[Obligation]:
     """R-AREA-3 for the supervisor and the manager; the manager also sees a table awaiting approval."""
     if estate is None or not user.has_role(Role.SUPERVISOR, Role.MANAGER):
@@ -137,7 +137,6 @@ def table_obligations(user, estate, now) -> list[Obligation]:
     return found
 
 
-@obligation_provider
 def lobby_card_obligations(user, estate, now) -> list[Obligation]:
     """R-AREA-4 for the supervisor, the manager and the officer of the area."""
     if estate is None or not user.has_role(Role.SUPERVISOR, Role.MANAGER, Role.OFFICER):

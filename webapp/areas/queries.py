@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date
+
 from sqlalchemy import func, select
 
-from ..auth.models import Role, User, user_estates
-from ..estate.models import Building, Household, Unit
+from ..auth.public import User, user_estates
+from ..estate.public import Building, Household, Unit
 from ..extensions import db
-from .models import Area, AssignmentTable, KeyLocationKind, TableStatus
+from ..kernel.dates import local_date, tz
+from ..kernel.roles import Role
+from .models import Area, AssignmentRow, AssignmentTable, KeyLocation, KeyLocationKind, TableStatus
 
 OPEN = (TableStatus.DRAFT, TableStatus.PROPOSED)
 
@@ -73,6 +77,31 @@ def standing_key_locations(area: Area) -> list:
 
 def key_location_snapshot(area: Area) -> list[dict]:
     return [{"id": k.id, "kind": k.kind, "name": k.name} for k in standing_key_locations(area) if k.active]
+
+
+def assigned_areas(user_id: int) -> list[Area]:
+    """The areas a person is the officer of in the tables in force (R-AREA-2)."""
+    return list(db.session.scalars(
+        select(Area).join(AssignmentRow, AssignmentRow.area_id == Area.id).join(AssignmentTable)
+        .where(AssignmentTable.status == TableStatus.APPROVED, AssignmentRow.officer_id == user_id)
+        .order_by(Area.estate_id, Area.code)
+    ))
+
+
+def holder_history(estate_id: int) -> list[tuple[date, dict[int, int | None]]]:
+    """Approved assignment tables (in force or superseded), oldest first, as (local day, {area: officer})."""
+    tables = db.session.scalars(select(AssignmentTable).where(
+        AssignmentTable.estate_id == estate_id, AssignmentTable.decided_at.is_not(None),
+        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at))
+    return [(local_date(t.decided_at.replace(tzinfo=t.decided_at.tzinfo or UTC), tz()),
+             {r.area_id: r.officer_id for r in t.rows}) for t in tables]
+
+
+def renovation_floor(area_id: int, building_id: int, floor: int) -> KeyLocation | None:
+    """The active key location of a floor with a unit under renovation, if it has one (R-PAT-1, R-REN-1)."""
+    return db.session.scalar(select(KeyLocation).where(
+        KeyLocation.area_id == area_id, KeyLocation.kind == KeyLocationKind.RENOVATION_FLOOR,
+        KeyLocation.building_id == building_id, KeyLocation.floor == floor, KeyLocation.active.is_(True)))
 
 
 def contacts_of(user: User) -> dict:

@@ -1,13 +1,13 @@
-"""The areas a user sees (R-AREA-2), for webapp.scopes: an officer their areas in the approved table;
+"""The areas a user sees (R-AREA-2), for webapp.kernel.scopes: an officer their areas in the approved table;
 the desk roles and the work teams every area of their estates; an administrator of no estate every area."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..auth.models import Role
 from ..extensions import db
-from ..scopes import Reach
+from ..kernel.roles import Role
+from ..kernel.scopes import Reach
 from .models import Area
 from .rules import officer_area_ids
 

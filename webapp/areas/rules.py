@@ -11,7 +11,6 @@ in edits.py, the obligations shown on the home pages in obligations.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -19,7 +18,9 @@ from sqlalchemy import func, select
 
 from sync.store import utcnow
 
+from ..auth.public import User
 from ..extensions import db
+from ..kernel.forms import load_form
 from .models import AssignmentRow, AssignmentTable, TableStatus
 from .queries import (
     active_areas,
@@ -29,6 +30,7 @@ from .queries import (
     key_location_snapshot,
     open_table,
 )
+from .schemas import ROW
 
 ROW_FIELDS = ("officer_id", "scope", "household_count", "floor_area_m2", "difficulty")
 
@@ -57,6 +59,13 @@ def officer_area_ids(user_id: int) -> set[int]:
 def officer_of_areas(estate_id: int) -> dict[int, int | None]:
     table = table_in_force(estate_id)
     return {row.area_id: row.officer_id for row in table.rows} if table else {}
+
+
+def officers_by_area(estate_id: int) -> dict[int, User]:
+    """The officer of each area in the table in force (None where the row has none)."""
+    ids = officer_of_areas(estate_id)
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i])))}
+    return {area_id: people.get(uid) for area_id, uid in ids.items()}
 
 
 def next_version(estate_id: int) -> int:
@@ -123,8 +132,6 @@ def apply_rows(table: AssignmentTable, values: Mapping[int, Mapping]) -> None:
 
 def parse_rows(form: Mapping, area_ids: Iterable[int], officer_ids: set[int]) -> tuple[dict[int, dict], dict]:
     """Read the table's rows from a submitted form: (area_id → values, errors by field name)."""
-    from .schemas import ROW, load_form
-
     values, errors = {}, {}
     for area_id in area_ids:
         data, row_errors = load_form(ROW, form, row_field(area_id, ""))
@@ -233,20 +240,6 @@ def discard_table(table: AssignmentTable) -> None:
 
 
 # --------------------------------------------------------------------------- due dates
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """Something due by a date, shown on home pages until done (computed, never stored)."""
-
-    kind: str
-    rule: str
-    title: str
-    due: datetime
-    url: str | None = None
-
-    def overdue(self, now: datetime) -> bool:
-        return now > self.due
 
 
 def deadline(since: datetime, days: int) -> datetime:

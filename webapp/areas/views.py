@@ -8,33 +8,31 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from sync.store import utcnow
 
-from ..auth.access import (
-    DESK,
+from ..auth.public import (
     area_ids_visible_to,
     current_estate_or_403,
     require_area,
     require_estate,
     roles_required,
 )
-from ..auth.models import Role
-from ..estate.models import Estate
+from ..estate.public import Estate
 from ..extensions import db
-from ..hooks import nav_item
-from ..htmx import render, wants_fragment
+from ..kernel.forms import load_form
+from ..kernel.htmx import render, wants_fragment
+from ..kernel.labels import choices
+from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
 from . import edits, obligations, queries, rules
 from .models import AssignmentTable, KeyLocation, KeyLocationKind, LobbyCardPosting, TableStatus
-from .schemas import AREA, KEY_LOCATION, load_form
+from .schemas import AREA, KEY_LOCATION
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
-nav_item("areas.index", _l("Areas"), DESK, order=40)
 
-VIEWERS = (Role.OFFICER, *DESK)
+VIEWERS = CUSTOMER_SERVICE
 MEDIA_PATH = "/sync/media/"  # fixed by the sync protocol (DESIGN.md), like webapp.pwa.views.SYNC_PATHS
 
 
@@ -289,7 +287,7 @@ def _area_page(estate, area, values, errors, status=200):
 
 def _key_location_page(area, location, values, errors, status=200):
     return render_template("areas/key_location_form.html", area=area, location=location, values=values, errors=errors,
-                           kind_options=[(k.value, k.label) for k in KeyLocationKind],
+                           kind_options=choices(KeyLocationKind),
                            building_options=[(b.id, b.name) for b in area.buildings]), status
 
 

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..scopes import reach_of
-from .models import ESTATE_WIDE_ROLES, Role
+from ..kernel.roles import LEADS as ESTATE_WIDE_ROLES
+from ..kernel.roles import Role
+from ..kernel.scopes import reach_of
 
 
 def roles_required(*roles: Role):
@@ -31,14 +32,9 @@ def roles_required(*roles: Role):
     return decorator
 
 
-ALL_ROLES = tuple(Role)
-DESK = (Role.SUPERVISOR, Role.MANAGER, Role.FRONTDESK, Role.ADMIN)
-LEADS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
-
-
 def current_estate():
     """The estate the user is working in: chosen in the session, else their first."""
-    from ..estate.models import Estate
+    from ..estate.public import Estate
 
     if "current_estate" not in g:
         estates = sorted(current_user.estates, key=lambda e: e.id)
@@ -57,12 +53,12 @@ def current_estate_or_403():
 
 
 def area_ids_visible_to(user) -> frozenset[int]:
-    """The areas whose records this user may see (webapp.scopes decides, for pages and sync alike)."""
+    """The areas whose records this user may see (webapp.kernel.scopes decides, for pages and sync alike)."""
     return reach_of(user).area_ids
 
 
 def areas_visible_to(user):
-    from ..areas.models import Area
+    from ..areas.public import Area
 
     ids = area_ids_visible_to(user)
     return db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.estate_id, Area.code)).all()
@@ -74,7 +70,7 @@ def can_see_area(user, area_id: int) -> bool:
 
 def require_area(area_id: int):
     """The area, or 404 if it does not exist, or 403 if the user may not see it."""
-    from ..areas.models import Area
+    from ..areas.public import Area
 
     area = db.session.get(Area, area_id)
     if area is None:
@@ -85,7 +81,7 @@ def require_area(area_id: int):
 
 
 def require_estate(estate_id: int):
-    from ..estate.models import Estate
+    from ..estate.public import Estate
 
     estate = db.session.get(Estate, estate_id)
     if estate is None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,32 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from sync.store import utcnow
 
 from ..extensions import db
-
-
-class Role(enum.StrEnum):
-    OFFICER = "officer"  # 区域客户主任
-    SUPERVISOR = "supervisor"  # 客户服务部门负责人 / 客服部主管
-    MANAGER = "manager"  # 物业服务中心负责人
-    FRONTDESK = "frontdesk"  # 前台
-    TEAM = "team"  # engineering, security, cleaning or greening staff who receive work
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.OFFICER: _l("Area customer officer"),
-    Role.SUPERVISOR: _l("Customer service supervisor"),
-    Role.MANAGER: _l("Service centre manager"),
-    Role.FRONTDESK: _l("Front desk"),
-    Role.TEAM: _l("Work team"),
-    Role.ADMIN: _l("Administrator"),
-}
-
-DESK_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.FRONTDESK, Role.ADMIN})
-ESTATE_WIDE_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
+from ..kernel.roles import DESK, Role
 
 user_estates = Table(
     "user_estates",
@@ -106,7 +79,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_desk(self) -> bool:
-        return self.role_enum in DESK_ROLES
+        return self.role_enum in DESK
 
     @property
     def estate_ids(self) -> set[int]:

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..areas.queries import contacts_of
-from ..areas.schemas import load_form
-from ..errors import error_response, wants_json
-from ..extensions import db, login_manager
-from ..forms import safe_return_url
-from ..hooks import nav_item
-from ..people.edits import reminders
-from ..people.queries import assigned_areas
-from ..people.rules import Standing
-from ..people.schemas import CONTACTS
-from ..people.views import photo_url, save_photo
-from .access import ALL_ROLES, roles_required
+from ..areas.public import assigned_areas
+from ..extensions import db
+from ..kernel.errors import error_response, wants_json
+from ..kernel.forms import safe_return_url
+from ..kernel.roles import ALL_ROLES
+from ..people.public import change_contacts, photo_url, save_photo
+from .access import roles_required
 from .models import User
 from .rules import authenticate, is_locked_out
 
 bp = Blueprint("auth", __name__)
-login_manager.login_view = "auth.login"
-login_manager.login_message = _l("Please log in to continue.")
-login_manager.login_message_category = "info"
-nav_item("auth.me", _l("Me"), ALL_ROLES, order=90, slot="bottom")
 
 
 # Pages a person whose password someone else chose may still open; the phone's sync goes on too.
@@ -50,7 +40,6 @@ def own_password_first():
     return error_response(403, message)
 
 
-@login_manager.unauthorized_handler
 def unauthorized():
     """The API answers 401 JSON (the offline client keeps its outbox and asks to log in again);
     htmx gets a redirect header; pages redirect to the login form."""
@@ -65,7 +54,6 @@ def unauthorized():
     return redirect(login_url)
 
 
-@login_manager.user_loader
 def load_user(login_id: str) -> User | None:
     """The session's or remember cookie's user (User.get_id). A deactivated one is not authenticated
     (User.is_active), and one whose login token has changed since is nobody: their open sessions
@@ -122,12 +110,9 @@ def me():
 @roles_required(*ALL_ROLES)
 def my_contacts():
     """Everyone keeps their own mobile and work phone; an officer's lobby card shows them (R-AREA-4)."""
-    data, errors = load_form(CONTACTS, request.form)
+    errors, notes = change_contacts(current_user, request.form)
     if errors:
         return _me_page(errors, request.form.to_dict(), 422)
-    before = contacts_of(current_user)
-    current_user.set_contacts(data.get("mobile"), data.get("work_phone"))
-    notes = reminders(current_user, before, Standing.of(current_user))
     db.session.commit()
     flash(_("Your phone numbers are saved."), "success")
     for note in notes:

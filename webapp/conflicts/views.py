@@ -7,22 +7,19 @@ import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sync.errors import SyncError
 from sync.models import Conflict
 
-from ..auth.access import LEADS, roles_required
+from ..auth.public import roles_required
 from ..extensions import db
-from ..hooks import nav_item, overview_section
-from ..scopes import actor_for
-from ..syncing import resolve_conflict, translated
+from ..kernel.roles import LEADS
+from ..kernel.scopes import actor_for
+from ..kernel.syncing import resolve_conflict, translated
 
 bp = Blueprint("conflicts", __name__, url_prefix="/conflicts")
-nav_item("conflicts.index", _l("Conflicts"), LEADS, order=70)
 CHOICES = ("device", "server", "edit")
 
 
@@ -92,16 +89,3 @@ def _json_or_raw(raw: str):
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
-
-
-@overview_section(order=20)
-def open_conflicts(user, estate, now):
-    if user.role not in {str(r) for r in LEADS}:
-        return None
-    count = db.session.scalar(
-        select(func.count()).select_from(Conflict).where(
-            Conflict.status == "open", Conflict.scope.in_(actor_for(user).read_scopes))
-    )
-    if not count:
-        return None
-    return Markup(render_template("conflicts/_overview.html", count=count))

@@ -1,0 +1,1 @@
+"""The estate 业户: buildings, floors, units and households; browsing, search, contacts and the import."""

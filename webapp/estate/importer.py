@@ -23,7 +23,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from . import fields
+from ..kernel.parsers import Invalid, parse_date, parse_phone, text
+from . import parsers
 from .models import Building, Estate, Household, Unit
 from .rules import update_household
 from .spreadsheet import MAX_BYTES, ImportRejected, check_size, read_rows
@@ -124,7 +125,7 @@ def map_header(cells: list) -> tuple[dict[str, int], dict[str, str], list[str]]:
     """(field → column index, field → header as written, headers not used)."""
     columns, labels, ignored = {}, {}, []
     for index, cell in enumerate(cells):
-        written = fields.text(cell)
+        written = text(cell)
         name = HEADER_ALIASES.get(header_key(cell))
         if name is None:
             if written:
@@ -143,16 +144,16 @@ def map_header(cells: list) -> tuple[dict[str, int], dict[str, str], list[str]]:
 
 
 FIELD_PARSERS = (
-    ("building", fields.parse_building),
-    ("floor", fields.parse_floor),
-    ("room", fields.parse_room),
-    ("floor_area_m2", fields.parse_area),
-    ("name", lambda v: fields.parse_name(v, required=False)),
-    ("relation", lambda v: fields.parse_relation(v, default=None)),
-    ("phone", fields.parse_phone),
-    ("phone2", fields.parse_phone),
-    ("move_in_date", fields.parse_date),
-    ("note", fields.parse_note),
+    ("building", parsers.parse_building),
+    ("floor", parsers.parse_floor),
+    ("room", parsers.parse_room),
+    ("floor_area_m2", parsers.parse_area),
+    ("name", lambda v: parsers.parse_name(v, required=False)),
+    ("relation", lambda v: parsers.parse_relation(v, default=None)),
+    ("phone", parse_phone),
+    ("phone2", parse_phone),
+    ("move_in_date", parse_date),
+    ("note", parsers.parse_note),
 )
 
 
@@ -163,7 +164,7 @@ def check_row(number: int, cells: list, columns: dict, labels: dict) -> tuple[Ro
         cell = cells[index] if index is not None and index < len(cells) else None
         try:
             values[name] = parse(cell)
-        except fields.Invalid as exc:
+        except Invalid as exc:
             errors.append(RowError(number, labels.get(name, COLUMNS[name][0]), exc.message))
     if errors:
         return None, errors
@@ -180,13 +181,13 @@ def check_file(estate: Estate, filename: str, data: bytes, max_rows: int = MAX_R
 
 
 def _check_rows(estate: Estate, rows_in, max_rows: int) -> tuple[list[Row], list[RowError], list[str]]:
-    header = next(((n, cells) for n, cells in rows_in if any(fields.text(c) for c in cells)), None)
+    header = next(((n, cells) for n, cells in rows_in if any(text(c) for c in cells)), None)
     if header is None:
         raise ImportRejected(422, _("The file is empty."))
     columns, labels, ignored = map_header(header[1])
     rows, errors, count = [], [], 0
     for number, cells in rows_in:
-        if not any(fields.text(c) for c in cells):
+        if not any(text(c) for c in cells):
             continue
         count += 1
         if count > max_rows:

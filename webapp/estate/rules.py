@@ -15,16 +15,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
-from ..areas.models import Area
-from ..auth.access import DESK, area_ids_visible_to
-from ..auth.models import Role
+from ..areas.public import Area
+from ..auth.public import area_ids_visible_to
 from ..extensions import db
-from .fields import Invalid, parse_date, parse_name, parse_note, parse_phone, parse_relation_required
+from ..kernel.parsers import Invalid, parse_date, parse_phone
+from ..kernel.roles import DESK, Role
 from .models import Building, Estate, Household, Unit
+from .parsers import parse_name, parse_note, parse_relation_required
 
 OCCUPANCY_LABELS = {"occupied": _l("Occupied"), "vacant": _l("Vacant"), "renovating": _l("Renovating")}
 OCCUPANCY_CHIPS = {"occupied": "chip-done", "vacant": "chip-due", "renovating": "chip-pending"}
-DESK_ROLES = frozenset(str(r) for r in DESK)
 
 
 # --- the household form -----------------------------------------------------------------------------
@@ -70,14 +70,14 @@ def update_household(household: Household, data: dict) -> bool:
 
 
 def can_edit_households(user) -> bool:
-    return user.role in DESK_ROLES
+    return user.role in DESK
 
 
 def can_see_building(user, estate: Estate | None, building: Building) -> bool:
     """Officers: buildings of their areas; desk roles: buildings of their current estate; nobody else."""
     if user.role == Role.OFFICER:
         return building.area_id is not None and building.area_id in area_ids_visible_to(user)
-    if user.role in DESK_ROLES:
+    if user.role in DESK:
         return estate is not None and building.estate_id == estate.id
     return False
 
@@ -87,7 +87,7 @@ def building_scope(user, estate: Estate):
     condition = Building.estate_id == estate.id
     if user.role == Role.OFFICER:
         return and_(condition, Building.area_id.in_(area_ids_visible_to(user)))
-    if user.role in DESK_ROLES:
+    if user.role in DESK:
         return condition
     return Building.id.is_(None)
 

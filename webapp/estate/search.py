@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
-from .fields import PHONE_SEPARATORS, text
+from ..kernel.parsers import PHONE_SEPARATORS, text
 from .models import Building, Estate, Household, Unit
 from .rules import building_scope
 

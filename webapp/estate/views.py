@@ -12,24 +12,20 @@ import click
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..areas.models import Area
-from ..auth.access import DESK, current_estate, current_estate_or_403, roles_required
-from ..auth.models import Role
+from ..areas.public import Area
+from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
-from ..hooks import nav_item
-from ..htmx import render
-from . import fields, importer, rules, search, spreadsheet
+from ..kernel.htmx import render
+from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
+from . import importer, parsers, rules, search, spreadsheet
 from .models import Estate, Household
 
 bp = Blueprint("estate", __name__, url_prefix="/estate", cli_group=None)
-nav_item("estate.index", _l("Households"), DESK, order=30)
-nav_item("estate.index", _l("Households"), (Role.OFFICER,), order=40, slot="me")
 
-READERS = (Role.OFFICER, *DESK)  # work teams have no need for residents' phones
+READERS = CUSTOMER_SERVICE  # work teams have no need for residents' phones
 EDITORS = DESK
 IMPORTERS = (Role.FRONTDESK, Role.MANAGER, Role.ADMIN)
 
@@ -37,7 +33,7 @@ IMPORTERS = (Role.FRONTDESK, Role.MANAGER, Role.ADMIN)
 @bp.context_processor
 def estate_labels() -> dict:
     return {
-        "relation_labels": fields.RELATION_LABELS,
+        "relation_labels": parsers.RELATION_LABELS,
         "occupancy_labels": rules.OCCUPANCY_LABELS,
         "occupancy_chips": rules.OCCUPANCY_CHIPS,
         "can_edit": current_user.is_authenticated and rules.can_edit_households(current_user),

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from sync.store import utcnow
 
-from ..auth.access import DESK, areas_visible_to, current_estate
-from ..auth.models import Role
-from ..hooks import OVERVIEW_SECTIONS, TODAY_SECTIONS, nav_item, obligations_for, sections
+from ..auth.public import areas_visible_to, current_estate
+from ..kernel.hooks import obligations_for, overview_sections, today_sections
 
 bp = Blueprint("home", __name__)
-nav_item("home.today", _l("Today"), (Role.OFFICER, Role.TEAM), order=10, slot="bottom")
-nav_item("home.overview", _l("Overview"), DESK, order=10)
 
 
 @bp.get("/")
@@ -32,7 +28,7 @@ def today():
     return render_template(
         "home/today.html",
         areas=areas_visible_to(current_user),
-        sections=sections(TODAY_SECTIONS, current_user, current_estate(), now),
+        sections=today_sections(current_user, current_estate(), now),
         obligations=obligations_for(current_user, current_estate(), now),
         now=now,
     )
@@ -47,7 +43,7 @@ def overview():
     return render_template(
         "home/overview.html",
         areas=areas_visible_to(current_user),
-        sections=sections(OVERVIEW_SECTIONS, current_user, current_estate(), now),
+        sections=overview_sections(current_user, current_estate(), now),
         obligations=obligations_for(current_user, current_estate(), now),
         now=now,
     )

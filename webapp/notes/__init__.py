@@ -1,0 +1,1 @@
+"""Quick notes 随手记: jotted offline against an area or key location (feeds R-REC-1)."""

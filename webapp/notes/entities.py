@@ -5,13 +5,13 @@ from sqlalchemy import select
 
 from sync.registry import EntitySpec
 
-from ..areas.models import KeyLocation
-from ..hooks import ENTITY_LABELS
-from ..syncing import register_entity
+from ..areas.public import KeyLocation
+from ..kernel.syncing import register_entity
 from .models import QuickNote
 from .schemas import QuickNoteSchema
 
 ENTITY = "quick_note"
+LABELS = {ENTITY: _l("Quick note")}
 
 
 def scope_of(values) -> str:
@@ -32,6 +32,5 @@ def check_location_in_area(session, actor, proposals) -> dict:
 
 
 def register(app) -> None:
-    ENTITY_LABELS[ENTITY] = _l("Quick note")
     register_entity(app, EntitySpec(name=ENTITY, model=QuickNote, schema=QuickNoteSchema, scope_of=scope_of,
                                     check=check_location_in_area))

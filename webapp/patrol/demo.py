@@ -16,21 +16,20 @@ import uuid
 import zlib
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 
 from sync.models import Media
 
-from ..areas.models import KeyLocation, KeyLocationKind
-from ..demo import DEMO_EXTENSIONS
+from ..areas.public import KeyLocation, KeyLocationKind
+from ..kernel.dates import day_start_utc, local_date
+from ..kernel.demo import ZONE, random_id, random_time
 from . import queries, rules
 from .checklists import seed_templates
 from .models import ChecklistTemplate, Emergency, Finding, LocationChecklist, PatrolRound
 
 DAYS = 14
-ZONE = ZoneInfo("Asia/Shanghai")
 NOTES = {
     "lighting": "两盏灯管不亮", "doors": "闭门器损坏，门关不上", "access_control": "门禁读卡器失灵",
     "windows": "玻璃有裂纹", "floor": "地砖松动两块", "walls": "墙面有渗水痕迹", "decoration": "装饰条脱落",
@@ -51,15 +50,6 @@ PHOTO_NAMESPACE = uuid.UUID("0f3b7d52-2a61-4c0e-8e35-70617472306d")
 MAPPED = {"地下车库B1层出入口": "road_lighting"}
 
 
-def _id(rng) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _at(day, rng, start_hour=8, end_hour=17):
-    minutes = rng.randrange(start_hour * 60 + 30, end_hour * 60)
-    return rules.day_start_utc(day, ZONE) + timedelta(minutes=minutes)
-
-
 def _checks(items, rng, defect_rate):
     checks = []
     for item in items:
@@ -76,8 +66,8 @@ def _defect(item, photo_ids=()):
 
 
 def _round(rng, user, area, location, kind, purpose, items, day, defect_rate=0.05, start="qr"):
-    observed = _at(day, rng)
-    return PatrolRound(id=_id(rng), area_id=area.id, key_location_id=location.id if location else None, kind=kind,
+    observed = random_time(day, rng)
+    return PatrolRound(id=random_id(rng), area_id=area.id, key_location_id=location.id if location else None, kind=kind,
                        purpose=purpose, start_method=start, started_at=observed - timedelta(minutes=rng.randrange(5, 40)),
                        checks=_checks(items, rng, defect_rate), verified_finding_ids=[], created_by=user.id,
                        observed_at=observed,
@@ -167,7 +157,7 @@ def _guaranteed_defects(rounds, areas, items, today, photo, lobbies) -> list[tup
         for team in MAIN_TEAMS:
             for status, back in GUARANTEED:
                 wanted = today - timedelta(days=back)
-                for done in sorted(mine, key=lambda r: (abs((rules.local_date(r.observed_at, ZONE) - wanted).days),
+                for done in sorted(mine, key=lambda r: (abs((local_date(r.observed_at, ZONE) - wanted).days),
                                                         r.key_location_id not in lobbies, r.observed_at)):
                     index = next((i for i, c in enumerate(done.checks) if c["result"] == "ok"
                                   and items[c["item_id"]].team == team), None)
@@ -192,7 +182,7 @@ def _map_locations(session, estate, user) -> None:
 def extend(session, ctx) -> None:
     estate, areas, users, rng, now = ctx["estate"], ctx["areas"], ctx["users"], ctx["rng"], ctx["now"]
     # The estate's areas and key locations predate the patrol history (they are "added" at seed time).
-    since = rules.day_start_utc(rules.local_date(now, ZONE) - timedelta(days=DAYS), ZONE)
+    since = day_start_utc(local_date(now, ZONE) - timedelta(days=DAYS), ZONE)
     for area in areas:
         area.created_at = since
         for location in session.scalars(select(KeyLocation).where(KeyLocation.area_id == area.id)):
@@ -200,7 +190,7 @@ def extend(session, ctx) -> None:
     seed_templates(session, estate.id, users["chenjing"].id)
     _map_locations(session, estate, users["chenjing"])
     templates = {t.kind: t for t in session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.estate_id == estate.id))}
-    today = rules.local_date(now, ZONE)
+    today = local_date(now, ZONE)
     rounds = []
     for area, username in zip(areas, OFFICERS, strict=True):
         officer = users[username]
@@ -240,17 +230,14 @@ def extend(session, ctx) -> None:
     session.add_all(findings)
     reporter = users["lina"]
     reported = now - timedelta(days=5, hours=3)
-    session.add(Emergency(id=_id(rng), estate_id=estate.id, area_id=areas[1].id, kind="water", place="3栋地下室水泵房",
+    session.add(Emergency(id=random_id(rng), estate_id=estate.id, area_id=areas[1].id, kind="water", place="3栋地下室水泵房",
                           description="水泵房管道爆裂，地面积水约5厘米", photo_ids=[], created_by=reporter.id,
                           observed_at=reported, received_at=reported + timedelta(minutes=1),
                           acknowledged_at=reported + timedelta(minutes=4), acknowledged_by=users["chenjing"].id,
                           ack_note="已通知工程部关阀抢修"))
     reported = now - timedelta(minutes=25)
-    session.add(Emergency(id=_id(rng), estate_id=estate.id, area_id=areas[2].id, kind="lift", place="7栋2号电梯",
+    session.add(Emergency(id=random_id(rng), estate_id=estate.id, area_id=areas[2].id, kind="lift", place="7栋2号电梯",
                           description="电梯停在6楼与7楼之间，困一人，已安抚", photo_ids=[photos["defect"]],
                           created_by=users[OFFICERS[2]].id, observed_at=reported,
                           received_at=reported + timedelta(seconds=40)))
 
-
-if extend not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(extend)

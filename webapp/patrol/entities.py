@@ -17,18 +17,18 @@ from sqlalchemy import select
 
 from sync.registry import EntitySpec
 
-from ..areas.models import Area, KeyLocation
-from ..auth.models import Role, User
+from ..areas.public import Area, KeyLocation
+from ..auth.public import User
 from ..extensions import db
-from ..hooks import ENTITY_LABELS
-from ..scopes import Grant, register_grant
-from ..syncing import register_entity
+from ..kernel.roles import LEADS, Role, Team
+from ..kernel.scopes import Grant, register_grant
+from ..kernel.syncing import register_entity
 from . import queries, rules
-from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose, Team
+from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose
 from .schemas import EmergencySchema, FindingSchema, PatrolRoundSchema
 
 ROUND, FINDING, EMERGENCY = "patrol_round", "patrol_finding", "patrol_emergency"
-LEAD_ROLES = {str(r) for r in (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)}
+LABELS = {ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")}
 TEAM_FIELDS = {"status", "fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids"}
 OFFICER_FIELDS = {"status", "team", "assigned_to", "resident_impact", "residents_note", "verified_at", "verified_by",
                   "verified_round_id"}
@@ -56,7 +56,7 @@ def can_write_round(actor, op, old_values, new_values) -> bool:
     if op != "create" or actor.role == Role.TEAM or actor.role == Role.FRONTDESK:
         return False
     if (new_values or {}).get("purpose") == Purpose.SPOT_CHECK:
-        return actor.role in LEAD_ROLES  # R-SUP-1: only a supervisor (or above) spot-checks
+        return actor.role in LEADS  # R-SUP-1: only a supervisor (or above) spot-checks
     return True
 
 
@@ -110,7 +110,7 @@ def derive_findings(session, actor, proposals, derive) -> None:
 
 def can_write_finding(actor, op, old_values, new_values) -> bool:
     new = new_values or {}
-    if actor.role in LEAD_ROLES:
+    if actor.role in LEADS:
         return True
     if actor.role == Role.OFFICER:
         if op == "create":  # derived from the officer's own round: it starts open (R-PAT-4)
@@ -172,7 +172,7 @@ def can_write_emergency(actor, op, old_values, new_values) -> bool:
     if op == "create":  # anyone reports; nobody reports one already acknowledged (R-PAT-5)
         return not any(new.get(f) for f in ACK_FIELDS)
     changed = _changed(old_values, new_values)
-    return (op == "update" and actor.role in LEAD_ROLES and changed <= ACK_FIELDS
+    return (op == "update" and actor.role in LEADS and changed <= ACK_FIELDS
             and new.get("acknowledged_by", actor.user_id) == actor.user_id)
 
 
@@ -240,7 +240,6 @@ ENTITIES = (
 
 
 def register(app) -> None:
-    ENTITY_LABELS.update({ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")})
     for spec in ENTITIES:
         register_entity(app, spec)
     register_grant(app, patrol_grant, ROUND, FINDING, EMERGENCY)  # a round derives findings

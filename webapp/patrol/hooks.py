@@ -1,39 +1,32 @@
-"""Where patrol shows up elsewhere: navigation, the 今日 and 总览 sections, obligations, offline pages."""
+"""Where patrol plugs into the app (init_app): its blueprint, navigation, the 今日 and 总览 sections,
+obligations, offline pages, its synced entities and its demo history."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import timedelta
 
-from flask import render_template, url_for
+from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from ..areas.models import KeyLocation
-from ..areas.rules import Obligation
-from ..auth.access import DESK, area_ids_visible_to, areas_visible_to
-from ..auth.models import Role
+from ..areas.public import KeyLocation, officers_by_area
+from ..auth.public import area_ids_visible_to, areas_visible_to
 from ..extensions import db
-from ..hooks import nav_item, obligation_provider, overview_section, today_section
-from ..pwa.offline_pages import offline_pages_provider
-from . import queries, rules
-from .blueprint import LEADS
+from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.hooks import Obligation, hooks_of
+from ..kernel.roles import DESK, FIELD, LEADS, Role
+from . import demo, entities, queries, views_desk, views_field, views_templates  # noqa: F401  (routes join views.bp)
 from .models import Finding, FindingStatus
-
-nav_item("patrol.index", _l("Patrol rounds"), (Role.OFFICER,), order=20, slot="bottom")
-nav_item("patrol.findings", _l("Findings"), (Role.TEAM,), order=20, slot="bottom")
-nav_item("patrol.coverage", _l("Patrol rounds"), LEADS, order=20)
-nav_item("patrol.findings", _l("Findings"), LEADS, order=22)
-nav_item("patrol.emergencies", _l("Emergencies"), DESK, order=24)
-nav_item("patrol.templates", _l("Checklists"), LEADS, order=72)
+from .views import bp
+from .views_desk import emergency_panel
 
 # Findings a device keeps offline (newest first): enough for a day's work, bounded for the cache.
 OFFLINE_FINDINGS = 40
 
 
-@today_section(order=20)
 def today_patrol(user, estate, now):
     """The officer's day (R-PAT-1): key locations and the weekly full round, done / due / overdue;
     a team's open findings; emergencies in the officer's areas (R-PAT-5)."""
@@ -46,32 +39,26 @@ def today_patrol(user, estate, now):
         return Markup(render_template("patrol/_today_team.html", open_count=open_count))
     if user.role != Role.OFFICER:
         return None
-    from .desk_views import emergency_panel
-
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     dues = [queries.area_due(area, now, officers) for area in areas_visible_to(user)]
     return Markup(render_template("patrol/_today.html", dues=dues, remaining=sum(d.remaining for d in dues),
                                   residents=queries.resident_findings(area_ids_visible_to(user)), is_lead=False,
                                   **emergency_panel(estate.id)))
 
 
-@overview_section(order=5)
 def overview_emergencies(user, estate, now):
     """Emergencies first, polled every 15 s, until a supervisor acknowledges them (R-PAT-5)."""
     if estate is None:
         return None
-    from .desk_views import emergency_panel
-
     return Markup(render_template("patrol/_emergencies.html", **emergency_panel(estate.id)))
 
 
-@overview_section(order=30)
 def overview_patrol(user, estate, now):
     """Per area: today's key locations, the week's full round, the month's full inspections against
     the policy (R-SUP-1), open findings."""
     if estate is None or not user.has_role(*LEADS):
         return None
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     rows = []
     for area in areas_visible_to(user):
         if area.estate_id != estate.id:
@@ -84,18 +71,17 @@ def overview_patrol(user, estate, now):
 
 
 def month_end_utc(now, zone):
-    today = rules.local_date(now, zone)
+    today = local_date(now, zone)
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-    return rules.day_start_utc(last + timedelta(days=1), zone) - timedelta(seconds=1)
+    return day_start_utc(last + timedelta(days=1), zone) - timedelta(seconds=1)
 
 
-@obligation_provider
 def spot_check_obligations(user, estate, now) -> list[Obligation]:
     """R-SUP-1: the supervisor fully inspects each area at least N times a month."""
     if estate is None or not user.has_role(Role.SUPERVISOR):
         return []
     needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
-    due = month_end_utc(now, queries.tz())
+    due = month_end_utc(now, tz())
     found = []
     for area in areas_visible_to(user):
         done = queries.spot_checks_in_month(area.id, now)
@@ -107,7 +93,6 @@ def spot_check_obligations(user, estate, now) -> list[Obligation]:
     return found
 
 
-@offline_pages_provider
 def offline_pages(user) -> list[str]:
     """Round forms of the user's areas (officers; leads for onsite spot-checks), the emergency form,
     the due list and the findings they work on."""
@@ -116,7 +101,7 @@ def offline_pages(user) -> list[str]:
         query = queries.findings_query(area_ids_visible_to(user), team=user.team, open_only=True)
         return urls + [url_for("patrol.findings")] + [
             url_for("patrol.finding", finding_id=f.id) for f in db.session.scalars(query.limit(OFFLINE_FINDINGS))]
-    if user.role not in (Role.OFFICER, *LEADS):
+    if user.role not in FIELD:
         return urls
     area_ids = area_ids_visible_to(user)
     locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),
@@ -127,3 +112,22 @@ def offline_pages(user) -> list[str]:
     query = queries.findings_query(area_ids, open_only=True)
     urls += [url_for("patrol.finding", finding_id=f.id) for f in db.session.scalars(query.limit(OFFLINE_FINDINGS))]
     return urls
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    hooks = hooks_of(app)
+    hooks.add_nav_item("patrol.index", _l("Patrol rounds"), (Role.OFFICER,), order=20, slot="bottom")
+    hooks.add_nav_item("patrol.findings", _l("Findings"), (Role.TEAM,), order=20, slot="bottom")
+    hooks.add_nav_item("patrol.coverage", _l("Patrol rounds"), LEADS, order=20)
+    hooks.add_nav_item("patrol.findings", _l("Findings"), LEADS, order=22)
+    hooks.add_nav_item("patrol.emergencies", _l("Emergencies"), DESK, order=24)
+    hooks.add_nav_item("patrol.templates", _l("Checklists"), LEADS, order=72)
+    hooks.add_today_section(today_patrol, order=20)
+    hooks.add_overview_section(overview_emergencies, order=5)
+    hooks.add_overview_section(overview_patrol, order=30)
+    hooks.add_obligations(spot_check_obligations)
+    hooks.add_offline_pages(offline_pages)
+    hooks.add_entity_labels(entities.LABELS)
+    entities.register(app)
+    hooks.add_demo(demo.extend)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,32 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sync.store import SyncedRecord, utcnow
 
 from ..extensions import db
-
-
-def zh_or_en(zh: str, en: str) -> str:
-    """The label in the user's language (zh-CN is the default UI)."""
-    return zh if str(get_locale() or "zh").startswith("zh") else (en or zh)
-
-
-class Team(enum.StrEnum):
-    """Who receives a finding (R-PAT-4); matches User.team."""
-
-    ENGINEERING = "engineering"
-    SECURITY = "security"
-    CLEANING = "cleaning"
-    GREENING = "greening"
-
-    @property
-    def label(self) -> str:
-        return str(TEAM_LABELS[self])
-
-
-TEAM_LABELS = {
-    Team.ENGINEERING: _l("Engineering"),
-    Team.SECURITY: _l("Security"),
-    Team.CLEANING: _l("Cleaning contractor"),
-    Team.GREENING: _l("Greening contractor"),
-}
+from ..kernel.labels import label_of, zh_or_en
+from ..kernel.roles import Team
 
 
 class Category(enum.StrEnum):
@@ -124,11 +99,11 @@ class ChecklistItem(db.Model):
 
     @property
     def category_label(self) -> str:
-        return Category(self.category).label if self.category in Category._value2member_map_ else self.category
+        return label_of(Category, self.category)
 
     @property
     def team_label(self) -> str:
-        return Team(self.team).label if self.team in Team._value2member_map_ else self.team
+        return label_of(Team, self.team)
 
     def snapshot(self) -> dict:
         return {"item_id": self.id, "code": self.code, "category": self.category, "team": self.team,

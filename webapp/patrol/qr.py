@@ -11,7 +11,7 @@ import segno
 from flask import url_for
 from markupsafe import Markup
 
-from ..areas.models import KeyLocation
+from ..areas.public import KeyLocation
 
 
 def round_url(location: KeyLocation, external: bool = False) -> str:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from sync.models import Change
 
-from ..areas.models import Area, AssignmentTable, KeyLocation, TableStatus
-from ..areas.queries import estate_officers
-from ..areas.rules import officer_of_areas
-from ..auth.models import User
+from ..areas.public import Area, KeyLocation, estate_officers, holder_history, officer_of_areas
+from ..auth.public import User
 from ..extensions import db
-from ..policies.rules import policy
+from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.labels import zh_or_en
+from ..policies.public import policy
 from . import rules
 from .models import (
     ChecklistItem,
@@ -32,10 +30,6 @@ from .models import (
 )
 
 OPEN_STATUSES = (FindingStatus.OPEN, FindingStatus.ASSIGNED, FindingStatus.FIXED)
-
-
-def tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 # --------------------------------------------------------------------------- templates and items
@@ -102,7 +96,7 @@ def patrol_rounds(area_ids, since: datetime, kind: str | None = None, purpose: s
 def _days_by(rounds, key, zone) -> dict:
     found = defaultdict(set)
     for r in rounds:
-        found[key(r)].add(rules.local_date(r.observed_at, zone))
+        found[key(r)].add(local_date(r.observed_at, zone))
     return found
 
 
@@ -111,10 +105,10 @@ def _lasts(rounds, key) -> dict:
 
 
 def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.AreaDue:
-    zone, today = tz(), rules.local_date(now, tz())
+    zone, today = tz(), local_date(now, tz())
     key_days = policy(area.estate_id, "key_location_patrol_days")
     full_days = policy(area.estate_id, "full_patrol_days")
-    since = rules.day_start_utc(today - timedelta(days=2 * max(key_days, full_days) + 7), zone)
+    since = day_start_utc(today - timedelta(days=2 * max(key_days, full_days) + 7), zone)
     rounds = patrol_rounds([area.id], since)
     key_rounds = [r for r in rounds if r.kind == RoundKind.KEY]
     full_rounds = [r for r in rounds if r.kind == RoundKind.FULL]
@@ -125,15 +119,9 @@ def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.A
         if status != rules.NOT_DUE:
             due.locations.append(rules.LocationDue(loc, status, last_loc.get(loc.id)))
     area_span = rules.span_of(area.created_at, None, zone)
-    due.full_status = rules.status_on(today, full_days, area_span, {rules.local_date(r.observed_at, zone) for r in full_rounds})
+    due.full_status = rules.status_on(today, full_days, area_span, {local_date(r.observed_at, zone) for r in full_rounds})
     due.full_last = full_rounds[-1].observed_at if full_rounds else None
     return due
-
-
-def officers_by_area(estate_id: int) -> dict[int, User]:
-    ids = officer_of_areas(estate_id)
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i])))}
-    return {area_id: people.get(uid) for area_id, uid in ids.items()}
 
 
 # --------------------------------------------------------------------------- coverage (supervisors, managers)
@@ -163,13 +151,13 @@ class AreaCoverage:
 
 
 def area_coverage(area: Area, now: datetime, officer: User | None = None, days_back: int = 30) -> AreaCoverage:
-    zone, today = tz(), rules.local_date(now, tz())
+    zone, today = tz(), local_date(now, tz())
     key_days = policy(area.estate_id, "key_location_patrol_days")
     full_days = policy(area.estate_id, "full_patrol_days")
     first = today - timedelta(days=days_back - 1)
-    rounds = patrol_rounds([area.id], rules.day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
+    rounds = patrol_rounds([area.id], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
     by_loc = _days_by([r for r in rounds if r.kind == RoundKind.KEY], lambda r: r.key_location_id, zone)
-    full_days_done = {rules.local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
+    full_days_done = {local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
     spans = {loc.id: rules.span_of(loc.created_at, loc.retired_at, zone) for loc in area.key_locations}
     cells = rules.coverage_by_day(first, today, key_days, spans, by_loc)
     area_span = rules.span_of(area.created_at, None, zone)
@@ -201,27 +189,18 @@ class OfficerCoverage:
         return sum(c.due for c in self.tally.cells)
 
 
-def holder_history(estate_id: int) -> list[tuple[date, dict[int, int | None]]]:
-    """Approved assignment tables (in force or superseded), oldest first, as (local day, {area: officer})."""
-    tables = db.session.scalars(select(AssignmentTable).where(
-        AssignmentTable.estate_id == estate_id, AssignmentTable.decided_at.is_not(None),
-        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at))
-    return [(rules.local_date(t.decided_at.replace(tzinfo=t.decided_at.tzinfo or UTC), tz()),
-             {r.area_id: r.officer_id for r in t.rows}) for t in tables]
-
-
 def officer_coverage(estate_id: int, now: datetime, days_back: int = 30) -> list[OfficerCoverage]:
     """Per officer (R-PAT-1): rounds credited to who did them, against the areas each held day by day."""
-    zone, today = tz(), rules.local_date(now, tz())
+    zone, today = tz(), local_date(now, tz())
     key_days, full_days = policy(estate_id, "key_location_patrol_days"), policy(estate_id, "full_patrol_days")
     first = today - timedelta(days=days_back - 1)
     areas = list(db.session.scalars(select(Area).where(Area.estate_id == estate_id).order_by(Area.code)))
     locations = {loc.id: (area.id, rules.span_of(loc.created_at, loc.retired_at, zone))
                  for area in areas for loc in area.key_locations}
     area_spans = {a.id: rules.span_of(a.created_at, None, zone) for a in areas if a.active}
-    rounds = patrol_rounds([a.id for a in areas], rules.day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
-    key = [(r.key_location_id, rules.local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.KEY]
-    full = [(r.area_id, rules.local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.FULL]
+    rounds = patrol_rounds([a.id for a in areas], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
+    key = [(r.key_location_id, local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.KEY]
+    full = [(r.area_id, local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.FULL]
     holder = rules.holder_on(holder_history(estate_id))
     held_now = officer_of_areas(estate_id)
     people = {u.id: u for u in estate_officers(estate_id)} | {
@@ -243,10 +222,10 @@ def open_by_age(area_id: int, now: datetime) -> list[int]:
 
 def spot_checks_in_month(area_id: int, now: datetime) -> int:
     """R-SUP-1: the supervisor's full inspections of the area this (local) month."""
-    zone, today = tz(), rules.local_date(now, tz())
-    since = rules.day_start_utc(today.replace(day=1), zone)
+    zone, today = tz(), local_date(now, tz())
+    since = day_start_utc(today.replace(day=1), zone)
     checks = patrol_rounds([area_id], since, kind=RoundKind.FULL, purpose=Purpose.SPOT_CHECK)
-    return rules.month_count((rules.local_date(r.observed_at, zone) for r in checks), today)
+    return rules.month_count((local_date(r.observed_at, zone) for r in checks), today)
 
 
 # --------------------------------------------------------------------------- spot-check comparison (R-SUP-1)
@@ -341,6 +320,4 @@ def rounds_query(area_ids):
 
 
 def item_label(item: dict) -> str:
-    from .models import zh_or_en
-
     return zh_or_en(item.get("label_zh", ""), item.get("label_en", "")) if item else "?"

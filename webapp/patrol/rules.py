@@ -1,6 +1,6 @@
 """Patrol rules as plain functions (R-PAT-1, R-PAT-4, R-SUP-1).
 
-Days are Asia/Shanghai days (the estate's clock); times are stored in UTC. A policy period of N days
+Days are the estate's local days (webapp.kernel.dates); times are stored in UTC. A policy period of N days
 (key_location_patrol_days, full_patrol_days) is aligned on EPOCH, a Monday, so N = 1 is a calendar day
 and N = 7 a calendar week, Monday to Sunday. For one location (or one area's full round) and today:
 
@@ -18,8 +18,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from ..kernel.dates import local_date
 
 EPOCH = date(2024, 1, 1)  # a Monday
 DONE, DUE, OVERDUE, NOT_DUE = "done", "due", "overdue", "not_due"
@@ -72,12 +74,6 @@ TRANSITIONS = {
 # --------------------------------------------------------------------------- days and periods
 
 
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
-    return moment.astimezone(tz).date()
-
-
 def parse_aware(raw: str | None) -> datetime | None:
     """An ISO time with its offset (as the phone stamps it), else None."""
     try:
@@ -85,10 +81,6 @@ def parse_aware(raw: str | None) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else None
-
-
-def day_start_utc(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
 
 
 def period_start(day: date, days: int) -> date:

@@ -3,28 +3,14 @@ translated in patrol.po). Creates load complete; updates load partial=True."""
 
 from __future__ import annotations
 
-import uuid
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from ..kernel.fields import Strict, one_of, photo_list, text
+from ..kernel.roles import Team
+from .models import EmergencyKind, FindingStatus, Purpose, RoundKind, StartMethod
 
-from .models import EmergencyKind, FindingStatus, Purpose, RoundKind, StartMethod, Team
-
-MAX_PHOTOS = 6
 MAX_CHECKS = 200
 TEAMS = [t.value for t in Team]
-
-
-def one_of(values, error: str):
-    return validate.OneOf([str(v) for v in values], error=error)
-
-
-def photo_list(**kwargs):
-    return fields.List(fields.UUID(), load_default=list,
-                       validate=validate.Length(max=MAX_PHOTOS, error="At most 6 photos."), **kwargs)
-
-
-def text(max_len: int, error: str, **kwargs):
-    return fields.String(validate=validate.Length(max=max_len, error=error), **kwargs)
 
 
 def latitude():
@@ -47,27 +33,6 @@ def both_or_neither(data: dict) -> None:
     if (data.get("latitude") is None) != (data.get("longitude") is None):
         missing = "longitude" if data.get("longitude") is None else "latitude"
         raise ValidationError("Give both latitude and longitude, or neither.", missing)
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-    def load(self, data, *args, **kwargs):
-        return _strings(super().load(data, *args, **kwargs))
-
-
-def _strings(value):
-    """UUIDs back to strings, text trimmed: the values are stored as JSON and compared as text."""
-    if isinstance(value, dict):
-        return {k: _strings(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strings(v) for v in value]
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
 
 
 class CheckSchema(Strict):

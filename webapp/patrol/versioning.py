@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sync.store import utcnow
 
 from ..extensions import db
-from .models import Category, ChecklistItem, ChecklistTemplate, Team
+from ..kernel.roles import Team
+from .models import Category, ChecklistItem, ChecklistTemplate
 
 BLANK_ROWS = 3
 ITEM_FIELDS = ("code", "label_zh", "label_en", "team", "category")

@@ -1,8 +1,8 @@
-"""Patrol pages. The blueprint lives in .blueprint; the routes are grouped by who uses them:
-field_views (officers on the phone: due list, round forms, findings, emergencies), desk_views
-(supervisors and managers: coverage, QR sheets, emergencies inbox) and template_views (checklists)."""
+"""The patrol blueprint. Its routes are grouped by who uses them: views_field (officers on the phone:
+due list, round forms, findings, emergencies), views_desk (supervisors and managers: coverage, QR
+sheets, the emergencies inbox) and views_templates (checklists); every view states its roles
+(webapp.kernel.roles FIELD, LEADS, DESK)."""
 
-from . import demo, desk_views, entities, field_views, hooks, template_views  # noqa: F401  (register routes, entities, hooks)
-from .blueprint import bp
+from flask import Blueprint
 
-__all__ = ["bp"]
+bp = Blueprint("patrol", __name__, url_prefix="/patrol")

@@ -19,15 +19,15 @@ from werkzeug.datastructures import FileStorage
 from sync import media as media_store
 from sync.actor import Actor
 
-from ..areas.edits import record_change
-from ..areas.models import AreaChangeKind
-from ..areas.queries import contacts_of
-from ..auth.models import Role, User
-from ..estate.models import Estate
+from ..areas.public import AreaChangeKind, assigned_areas, contacts_of, record_change
+from ..auth.public import User
+from ..estate.public import Estate
 from ..extensions import db
-from ..policies.rules import policy
-from . import queries
+from ..kernel.forms import load_form
+from ..kernel.roles import Role
+from ..policies.public import policy
 from .rules import Standing, staff_changes
+from .schemas import CONTACTS
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
@@ -69,7 +69,7 @@ def set_active(person: User, active: bool, actor_id: int) -> None:
 
 
 def log_staff_changes(person: User, before: Standing, actor_id: int) -> None:
-    assigned = {area.estate_id for area in queries.assigned_areas(person.id)}
+    assigned = {area.estate_id for area in assigned_areas(person.id)}
     joined, left = staff_changes(before, Standing.of(person), assigned)
     for kind, estate_ids in ((AreaChangeKind.OFFICER_JOINED, joined), (AreaChangeKind.OFFICER_LEFT, left)):
         for estate_id in sorted(estate_ids):
@@ -89,10 +89,21 @@ def store_photo(person: User, upload: FileStorage | None) -> None:
     person.set_photo(media_id)
 
 
+def change_contacts(person: User, form) -> tuple[dict[str, list[str]], list[str]]:
+    """A person's own mobile and work phone from the 我的 form, which their lobby card shows (R-AREA-4):
+    (errors by field: nothing changed, reminders of what the change sets due)."""
+    data, errors = load_form(CONTACTS, form)
+    if errors:
+        return errors, []
+    before = contacts_of(person)
+    person.set_contacts(data.get("mobile"), data.get("work_phone"))
+    return {}, reminders(person, before, Standing.of(person))
+
+
 def reminders(person: User, contacts_before: dict, before: Standing) -> list[str]:
     """What a change to an assigned officer sets due, in words for the person who made it."""
     found = []
-    for area in queries.assigned_areas(person.id):
+    for area in assigned_areas(person.id):
         if Standing.of(person).officer_estates != before.officer_estates:
             days = policy(area.estate_id, "table_reapproval_days")
             found.append(_("%(name)s is the officer of %(area)s: a new assignment table must be approved within "

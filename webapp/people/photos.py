@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..auth.models import User
+from ..auth.public import User
 from ..extensions import db
 
 

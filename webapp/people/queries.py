@@ -1,13 +1,13 @@
-"""What the people pages read: the people of an estate, usernames, estates and assigned areas."""
+"""What the people pages read: the people of an estate, usernames and estates."""
 
 from __future__ import annotations
 
 from sqlalchemy import case, func, or_, select
 
-from ..areas.models import Area, AssignmentRow, AssignmentTable, TableStatus
-from ..auth.models import Role, User, user_estates
-from ..estate.models import Estate
+from ..auth.public import User, user_estates
+from ..estate.public import Estate
 from ..extensions import db
+from ..kernel.roles import Role
 
 STATUSES = ("active", "inactive", "all")
 LIMIT = 300
@@ -42,12 +42,3 @@ def estate_choices(actor) -> list[Estate]:
     if actor.role == Role.ADMIN:
         return list(db.session.scalars(select(Estate).order_by(Estate.id)))
     return sorted(actor.estates, key=lambda e: e.id)
-
-
-def assigned_areas(user_id: int) -> list[Area]:
-    """The areas a person is the officer of in the tables in force (R-AREA-2)."""
-    return list(db.session.scalars(
-        select(Area).join(AssignmentRow, AssignmentRow.area_id == Area.id).join(AssignmentTable)
-        .where(AssignmentTable.status == TableStatus.APPROVED, AssignmentRow.officer_id == user_id)
-        .order_by(Area.estate_id, Area.code)
-    ))

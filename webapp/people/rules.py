@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..auth.models import Role
+from ..kernel.roles import LEADS, Role
 
-VIEWERS = (Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
-MANAGERS = (Role.MANAGER, Role.ADMIN)
+VIEWERS = LEADS
 MANAGEABLE = {
     Role.ADMIN: frozenset(Role),
     Role.MANAGER: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.FRONTDESK, Role.TEAM}),

@@ -1,7 +1,7 @@
 """The people forms as marshmallow schemas (explicit fields, unknown=RAISE); read with
-webapp.areas.schemas.load_form, which returns (valid data, errors by field name).
+webapp.kernel.forms.load_form, which returns (valid data, errors by field name).
 
-Phones are read by the household form's parser (webapp.estate.fields.parse_phone): mobiles are kept
+Phones are read by the kernel's parser (webapp.kernel.parsers.parse_phone, as households' are): mobiles are kept
 as 11 digits, landlines as "021-58881234". Passwords are not read here: spaces in them are kept.
 """
 
@@ -12,10 +12,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..areas.schemas import REQUIRED, FormSchema, _text
-from ..auth.models import Role
-from ..estate.fields import Invalid, parse_phone
-from ..patrol.models import Team
+from ..kernel.fields import REQUIRED, FormSchema, form_text
+from ..kernel.parsers import Invalid, parse_phone
+from ..kernel.roles import Role, Team
 
 MOBILE = re.compile(r"1\d{10}")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
@@ -56,7 +55,7 @@ class ContactsSchema(FormSchema):
 
 
 class PersonSchema(ContactsSchema):
-    display_name = _text(64, required=True)
+    display_name = form_text(64, required=True)
     role = fields.String(required=True, validate=validate.OneOf([r.value for r in Role], error=_l("Choose a role.")),
                          error_messages={"null": REQUIRED, "required": REQUIRED})
     team = fields.String(allow_none=True, load_default=None,

@@ -9,32 +9,29 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from sync.errors import MediaError
 
-from ..areas.queries import contacts_of
-from ..areas.schemas import load_form
-from ..auth.access import current_estate_or_403, roles_required
-from ..auth.models import Role, User
+from ..areas.public import assigned_areas, contacts_of
+from ..auth.public import User, current_estate_or_403, roles_required
 from ..extensions import db
-from ..hooks import nav_item
-from ..htmx import render
-from ..patrol.models import TEAM_LABELS
-from ..syncing import MEDIA_STATUS
+from ..kernel.forms import load_form
+from ..kernel.htmx import render
+from ..kernel.labels import choices
+from ..kernel.roles import MANAGERS, TEAM_LABELS, Role, Team
+from ..kernel.syncing import MEDIA_STATUS
 from . import edits, queries, rules
-from .rules import MANAGERS, VIEWERS, Standing
+from .rules import VIEWERS, Standing
 from .schemas import NEW_PERSON, PERSON, password_errors
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-nav_item("people.index", _l("People"), VIEWERS, order=85)
 
 
 @bp.context_processor
 def people_labels() -> dict:
-    return {"role_choices": [(r.value, r.label) for r in Role], "team_labels": TEAM_LABELS,
+    return {"role_choices": choices(Role), "team_labels": TEAM_LABELS,
             "can_manage": rules.can_manage, "may_deactivate": rules.may_deactivate, "photo_url": photo_url,
             "max_mb": current_app.config["MEDIA_MAX_BYTES"] // 2**20}
 
@@ -197,12 +194,12 @@ def _apply(person: User | None, data: dict, allowed: set[int]) -> tuple[User, li
 
 
 def _form_page(person, values, errors, status=200):
-    role_options = [(r.value, r.label) for r in Role if r in rules.manageable_roles(current_user.role)]
+    role_options = choices(r for r in Role if r in rules.manageable_roles(current_user.role))
     return render_template("people/form.html", person=person, values=values, errors=errors,
-                           role_options=role_options, team_options=[("", "—")] + [(t.value, t.label) for t in TEAM_LABELS],
+                           role_options=role_options, team_options=[("", "—"), *choices(Team)],
                            estates=queries.estate_choices(current_user)), status
 
 
 def _detail_page(person, errors=None, status=200):
     return render_template("people/detail.html", person=person, errors=errors or {},
-                           areas=queries.assigned_areas(person.id)), status
+                           areas=assigned_areas(person.id)), status

@@ -21,7 +21,7 @@ class Setting:
 
 DAYS, PCT, TIMES, MONTHS, YEARS = _l("days"), _l("%"), _l("times"), _l("months"), _l("years")
 AREAS, PATROL, RENOVATION, VISITS = _l("Areas"), _l("Patrol"), _l("Renovation"), _l("Resident visits")
-CALLBACKS, FEES, SUPERVISION, DESK = _l("Callbacks"), _l("Fees"), _l("Supervision"), _l("Duty desk, keys, vacant units")
+CALLBACKS, FEES, SUPERVISION, DUTY_DESK = _l("Callbacks"), _l("Fees"), _l("Supervision"), _l("Duty desk, keys, vacant units")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("table_reapproval_days", "R-AREA-3", AREAS, _l("New assignment table approved within"), 3, DAYS, 1, 30),
@@ -67,10 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
             _l("Supervisor full inspections of each area per month, at least"), 2, TIMES, 0, 31),
     Setting("visit_verification_sample_pct", "R-SUP-2", SUPERVISION,
             _l("Visits re-contacted by the front desk each month, at least"), 10, PCT, 0, 100),
-    Setting("duty_log_keep_years", "R-DUTY-1", DESK, _l("Duty log kept for"), 3, YEARS, 1, 30),
-    Setting("key_loan_chase_days", "R-KEY-3", DESK, _l("Borrowed key chased after"), 3, DAYS, 1, 60),
-    Setting("key_records_keep_years", "R-KEY-5", DESK, _l("Key records kept for"), 2, YEARS, 1, 30),
-    Setting("vacant_status_due_day", "R-VAC-1", DESK, _l("Monthly vacant-unit table due by day"), 25, _l("day of month"), 1, 28),
+    Setting("duty_log_keep_years", "R-DUTY-1", DUTY_DESK, _l("Duty log kept for"), 3, YEARS, 1, 30),
+    Setting("key_loan_chase_days", "R-KEY-3", DUTY_DESK, _l("Borrowed key chased after"), 3, DAYS, 1, 60),
+    Setting("key_records_keep_years", "R-KEY-5", DUTY_DESK, _l("Key records kept for"), 2, YEARS, 1, 30),
+    Setting("vacant_status_due_day", "R-VAC-1", DUTY_DESK, _l("Monthly vacant-unit table due by day"), 25, _l("day of month"), 1, 28),
 )
 
 BY_KEY = {s.key: s for s in SETTINGS}

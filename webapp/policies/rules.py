@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from .catalogue import BY_KEY, Setting
+from .catalogue import BY_KEY, SETTINGS, Setting
 from .models import PolicyChange, PolicyValue
 
 
@@ -22,8 +23,6 @@ def policies(estate_id: int) -> dict[str, int]:
 
 def validate(setting: Setting, raw: str) -> tuple[int | None, str | None]:
     """Parse a submitted value; returns (value, None) or (None, error message)."""
-    from flask_babel import gettext as _
-
     try:
         value = int(str(raw).strip())
     except ValueError:
@@ -49,10 +48,6 @@ def change(estate_id: int, key: str, value: int, user_id: int) -> bool:
 
 def validate_all(form) -> tuple[dict[str, int], dict[str, list[str]]]:
     """Every setting of the catalogue from a submitted form: (values, errors by key). All or nothing."""
-    from flask_babel import gettext as _
-
-    from .catalogue import SETTINGS
-
     values, errors = {}, {}
     for setting in SETTINGS:
         value, error = validate(setting, form.get(setting.key, ""))

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.access import LEADS, current_estate_or_403, roles_required
-from ..auth.models import Role, User
+from ..auth.public import User, current_estate_or_403, roles_required
 from ..extensions import db
-from ..hooks import nav_item
-from ..htmx import render
+from ..kernel.htmx import render
+from ..kernel.roles import LEADS, MANAGERS
 from .catalogue import BY_KEY, SETTINGS
 from .models import PolicyChange
 from .rules import change, grouped, policies, validate_all
 
 bp = Blueprint("policies", __name__, url_prefix="/policies")
-nav_item("policies.index", _l("Policies"), LEADS, order=80)
 
-EDITORS = (Role.MANAGER, Role.ADMIN)
+EDITORS = MANAGERS
 PER_PAGE = 20
 
 

@@ -20,21 +20,10 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from ..auth.access import ALL_ROLES, DESK
-from ..hooks import nav_item
 from .assets import EAGER_MODULES, asset_version, shell_files
 from .offline_pages import offline_urls
 
 bp = Blueprint("pwa", __name__)
-nav_item(
-    "pwa.outbox",
-    _l("Outbox"),
-    [r for r in ALL_ROLES if r not in DESK],
-    order=80,
-    slot="bottom",
-    badge="outbox",
-)
-nav_item("pwa.outbox", _l("Outbox"), DESK, order=95, slot="desk", badge="outbox")
 
 THEME = "#0b4f8f"
 BACKGROUND = "#f3f5f8"

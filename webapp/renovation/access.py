@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from sync.store import utcnow
 
-from ..auth.access import area_ids_visible_to
+from ..auth.public import area_ids_visible_to
 from ..extensions import db
 from . import queries
 from .models import Renovation, Violation

@@ -12,10 +12,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..demo import DEMO_EXTENSIONS
-from ..estate.models import Building, Unit
-from ..patrol.demo import ZONE, _at, _id
-from ..patrol.rules import day_start_utc, local_date
+from ..estate.public import Building, Unit
+from ..kernel.dates import day_start_utc, local_date
+from ..kernel.demo import ZONE, random_id, random_time
 from . import queries, rules
 from .models import ExtraInspector, Inspection, Renovation, Violation
 
@@ -42,7 +41,7 @@ def _renovation(session, ctx, n, area, status, since, days):
                      contractor=company, foreman=foreman, foreman_phone=f"1390000{n:04d}", crew_size=3 + n % 4,
                      approval_no=None if status == "applied" else f"ZX-2026-{100 + n}", scope="水电改造、铺贴地砖、墙面乳胶漆",
                      start_date=start, planned_end=start + timedelta(days=days), status="applied",
-                     created_by=users["sunli"].id, created_at=_at(min(start - timedelta(days=10), today - timedelta(days=3)), ctx["rng"], 9, 11))
+                     created_by=users["sunli"].id, created_at=random_time(min(start - timedelta(days=10), today - timedelta(days=3)), ctx["rng"], 9, 11))
     session.add(ren)
     session.flush()
     _life(ren, status, ctx["now"], users)
@@ -86,8 +85,8 @@ def extend(session, ctx) -> None:
         if ren.status in ("in_progress", "completed"):
             first, last = _daily_window(ren, today)
             for back in range((last - first).days + 1):
-                observed = _at(first + timedelta(days=back), rng, 9, 17)
-                session.add(Inspection(id=_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id,
+                observed = random_time(first + timedelta(days=back), rng, 9, 17)
+                session.add(Inspection(id=random_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id,
                                        template_version=template.version, failed=[], created_by=officer.id,
                                        observed_at=observed, received_at=observed + timedelta(minutes=5)))
         if status == "closed":
@@ -98,8 +97,8 @@ def extend(session, ctx) -> None:
 
 def _final(session, ren, officer, today, rng, template):
     """The closed unit: its final inspection passed two days after the works ended (R-REN-2)."""
-    done = _at(min(ren.planned_end + timedelta(days=2), today - timedelta(days=1)), rng, 10, 16)
-    final = Inspection(id=_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id, kind="final",
+    done = random_time(min(ren.planned_end + timedelta(days=2), today - timedelta(days=1)), rng, 10, 16)
+    final = Inspection(id=random_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id, kind="final",
                        template_version=template.version, failed=[], passed=True, note="验收合格", created_by=officer.id,
                        observed_at=done, received_at=done + timedelta(minutes=5))
     session.add(final)
@@ -112,8 +111,8 @@ def _violations(session, renovations, users, officers, areas, today, rng, templa
     for ren, code, text, fixed in ((renovations[0], "debris", "装修垃圾堆放在楼道未清运", False),
                                    (renovations[2], "fire", "现场未配备灭火器", True)):
         officer = users[officers[areas.index(ren.area)]]
-        raised = _at(today - timedelta(days=3), rng, 9, 12)
-        inspection = Inspection(id=_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id,
+        raised = random_time(today - timedelta(days=3), rng, 9, 12)
+        inspection = Inspection(id=random_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id,
                                 template_version=template.version, failed=[code], violation_item=code,
                                 violation_text=text, violation_deadline=today - timedelta(days=1 if not fixed else 2),
                                 created_by=officer.id, observed_at=raised, received_at=raised)
@@ -124,14 +123,11 @@ def _violations(session, renovations, users, officers, areas, today, rng, templa
                               officer_id=officer.id, raised_at=raised)
         session.add(violation)
         if fixed:
-            done = _at(today - timedelta(days=2), rng, 13, 17)
-            follow = Inspection(id=_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id,
+            done = random_time(today - timedelta(days=2), rng, 13, 17)
+            follow = Inspection(id=random_id(rng), estate_id=ren.estate_id, area_id=ren.area_id, renovation_id=ren.id,
                                 kind="follow_up", template_version=template.version, failed=[],
                                 follow_up_of=violation.id, follow_up_result="fixed", note="已配备两具灭火器",
                                 created_by=officer.id, observed_at=done, received_at=done)
             session.add(follow)
             violation.fixed_at, violation.fixed_inspection_id = done, follow.id
 
-
-if extend not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(extend)

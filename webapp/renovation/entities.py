@@ -19,17 +19,17 @@ from sqlalchemy import select
 from sync.registry import EntitySpec
 from sync.store import utcnow
 
-from ..auth.models import Role
 from ..extensions import db
-from ..hooks import ENTITY_LABELS
-from ..patrol.entities import LEAD_ROLES
-from ..scopes import Grant, register_grant
-from ..syncing import register_entity
+from ..kernel.dates import local_date
+from ..kernel.roles import LEADS, Role
+from ..kernel.scopes import Grant, register_grant
+from ..kernel.syncing import register_entity
 from . import queries, rules
 from .models import Inspection, InspectionKind, Renovation, Status, Violation
 from .schemas import InspectionSchema
 
 ENTITY = "renovation_inspection"
+LABELS = {ENTITY: _l("Renovation inspection")}
 NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION
 UNKNOWN_VERSION = "This version of the inspection list does not exist."
 
@@ -59,12 +59,12 @@ def can_write(actor, op, old_values, new_values) -> bool:
     range — judged by the day the inspection was done, not the day it synced (R-REN-1)."""
     if op != "create" or actor.role in (Role.TEAM, Role.FRONTDESK):
         return False
-    if actor.role in LEAD_ROLES:
+    if actor.role in LEADS:
         return True
     values = new_values or {}
     if f"area:{values.get('area_id')}" in actor.write_scopes:
         return True
-    received_day = rules.local_day(values.get("received_at") or utcnow(), queries.tz())
+    received_day = local_date(values.get("received_at") or utcnow(), queries.tz())
     return any(rules.extra_counts(_day(values), received_day, first, last)
                for first, last in queries.extra_ranges(actor.user_id, values.get("renovation_id")))
 
@@ -138,7 +138,6 @@ def derive_violations(session, actor, proposals, derive) -> None:
 
 
 def register(app) -> None:
-    ENTITY_LABELS[ENTITY] = _l("Renovation inspection")
     register_entity(app, EntitySpec(name=ENTITY, model=Inspection, schema=InspectionSchema,
                                     scope_of=lambda v: f"renovation:{v['renovation_id']}", append_only=True,
                                     can_write=can_write, check=check, after_apply=derive_violations))

@@ -1,29 +1,27 @@
-"""Where renovation shows up elsewhere: navigation, the officer's 今日, the supervisor's 总览,
-obligations (escalated violations) and offline pages (R-REN-1, R-REN-2)."""
+"""Where renovation plugs into the app (init_app): its blueprint, navigation, the officer's 今日, the
+supervisor's 总览, obligations (escalated violations), offline pages, its synced entity and its demo
+history (R-REN-1, R-REN-2)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template, url_for
+from flask import Flask, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ..areas.rules import Obligation
-from ..auth.access import area_ids_visible_to
-from ..auth.models import Role
-from ..extensions import db
-from ..hooks import nav_item, obligation_provider, overview_section, today_section
-from ..patrol.rules import day_start_utc
-from ..pwa.offline_pages import offline_pages_provider
-from . import queries, rules
-from .blueprint import EDITORS, LEADS
-from .models import Renovation, Status
+from sync.store import utcnow
 
-nav_item("renovation.index", _l("Renovation"), (Role.OFFICER,), order=30, slot="bottom")
-nav_item("renovation.index", _l("Renovation"), EDITORS, order=30)
+from ..auth.public import area_ids_visible_to, current_estate
+from ..extensions import db
+from ..kernel.dates import day_start_utc, tz
+from ..kernel.hooks import Obligation, hooks_of
+from ..kernel.roles import LEADS, Role
+from . import demo, entities, queries, rules, views_desk, views_extra, views_field  # noqa: F401  (routes join views.bp)
+from .models import Renovation, Status
+from .views import EDITORS, bp
 
 
 def _mine(user, now, estate_id: int) -> list[queries.DueRow]:
@@ -37,7 +35,6 @@ def _mine(user, now, estate_id: int) -> list[queries.DueRow]:
     return estate_rows
 
 
-@today_section(order=1)
 def refresh_floors(user, estate, now):
     """Before the patrol's sections: floors follow the day (an approved unit reaching its start date is
     under renovation without anyone editing its file), R-PAT-1 = R-REN-1. Renders nothing."""
@@ -45,10 +42,6 @@ def refresh_floors(user, estate, now):
         db.session.commit()
 
 
-overview_section(order=1)(refresh_floors)
-
-
-@today_section(order=25)
 def today_renovation(user, estate, now):
     """Renovating units not yet inspected today (R-REN-1) and violations to follow up (R-REN-2)."""
     if estate is None or user.role != Role.OFFICER:
@@ -68,7 +61,6 @@ def _my_renovation_ids(user, now, estate_id: int) -> set[int]:
     return own | set(queries.assigned_to(user.id, queries.today(now)))
 
 
-@overview_section(order=32)
 def overview_renovation(user, estate, now):
     """Per area: renovating units inspected today, units nobody is on, escalated violations."""
     if estate is None or not user.has_role(*LEADS):
@@ -82,7 +74,6 @@ def overview_renovation(user, estate, now):
                                   today=queries.today(now)))
 
 
-@obligation_provider
 def escalated_violations(user, estate, now) -> list[Obligation]:
     """A repeat or overdue violation is the supervisor's to chase (R-REN-2)."""
     if estate is None or not user.has_role(Role.SUPERVISOR):
@@ -93,21 +84,16 @@ def escalated_violations(user, estate, now) -> list[Obligation]:
                  if v.repeat else
                  _("Renovation violation overdue at %(unit)s: %(what)s", unit=v.renovation.unit.label, what=v.item_label))
         found.append(Obligation("renovation_violation", "R-REN-2", title,
-                                day_start_utc(v.deadline + timedelta(days=1), queries.tz()),
+                                day_start_utc(v.deadline + timedelta(days=1), tz()),
                                 url_for("renovation.detail", renovation_id=v.renovation_id)))
     return found
 
 
-@offline_pages_provider
 def offline_pages(user) -> list[str]:
     """The register, and per unit the officer looks after: its file and every form they may need there —
     the daily inspection, the follow-up of each open violation, the final inspection of a completed one."""
     if user.role != Role.OFFICER:
         return []
-    from sync.store import utcnow
-
-    from ..auth.access import current_estate
-
     estate, now = current_estate(), utcnow()
     if estate is None:
         return [url_for("renovation.index")]
@@ -122,3 +108,19 @@ def offline_pages(user) -> list[str]:
     urls += [url_for("renovation.inspect", renovation_id=v.renovation_id, kind="follow_up", violation=v.id)
              for v in queries.open_violations(ids)]
     return urls
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    hooks = hooks_of(app)
+    hooks.add_nav_item("renovation.index", _l("Renovation"), (Role.OFFICER,), order=30, slot="bottom")
+    hooks.add_nav_item("renovation.index", _l("Renovation"), EDITORS, order=30)
+    hooks.add_today_section(refresh_floors, order=1)
+    hooks.add_overview_section(refresh_floors, order=1)
+    hooks.add_today_section(today_renovation, order=25)
+    hooks.add_overview_section(overview_renovation, order=32)
+    hooks.add_obligations(escalated_violations)
+    hooks.add_offline_pages(offline_pages)
+    hooks.add_entity_labels(entities.LABELS)
+    entities.register(app)
+    hooks.add_demo(demo.extend)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sync.store import SyncedRecord, utcnow
 
 from ..extensions import db
-from ..patrol.models import zh_or_en
+from ..kernel.labels import zh_or_en
 
 
 class Status(enum.StrEnum):

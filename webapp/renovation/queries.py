@@ -7,10 +7,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from ..areas.models import KeyLocation, KeyLocationKind
+from ..areas.public import Area, KeyLocation, add_renovation_floor, officers_by_area, renovation_floor
+from ..auth.public import User, area_ids_visible_to
+from ..estate.public import Unit
 from ..extensions import db
-from ..patrol import queries as patrol_queries
-from ..patrol.rules import day_start_utc, local_date
+from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.roles import Role
 from . import rules
 from .models import (
     ExtraInspector,
@@ -22,9 +24,6 @@ from .models import (
     StatusChange,
     Violation,
 )
-
-tz = patrol_queries.tz
-officers_by_area = patrol_queries.officers_by_area
 
 
 def today(now: datetime) -> date:
@@ -147,16 +146,8 @@ def escalated(area_ids, now: datetime) -> list[Violation]:
             if rules.escalates(v.deadline, False, v.repeat, day)]
 
 
-def _floor_location(area_id: int, unit) -> KeyLocation | None:
-    return db.session.scalar(select(KeyLocation).where(
-        KeyLocation.area_id == area_id, KeyLocation.kind == KeyLocationKind.RENOVATION_FLOOR,
-        KeyLocation.building_id == unit.building_id, KeyLocation.floor == unit.floor, KeyLocation.active.is_(True)))
-
-
 def _floor_busy(ren: Renovation, day: date) -> bool:
     """Any renovation on this unit's floor under renovation on `day` (rules.in_period, as for due)."""
-    from ..estate.models import Unit
-
     same_floor = db.session.scalars(select(Renovation).join(Unit, Renovation.unit_id == Unit.id).where(
         Renovation.area_id == ren.area_id, Unit.building_id == ren.unit.building_id, Unit.floor == ren.unit.floor,
         Renovation.status.in_(rules.DUE_STATUSES)))
@@ -166,14 +157,11 @@ def _floor_busy(ren: Renovation, day: date) -> bool:
 def sync_floor_location(ren: Renovation, day: date) -> bool:
     """A floor is a key location patrolled daily (R-PAT-1) exactly while a unit on it is under
     renovation — the same rule that makes the unit due (R-REN-1). True when something changed."""
-    location = _floor_location(ren.area_id, ren.unit)
+    unit = ren.unit
+    location = renovation_floor(ren.area_id, unit.building_id, unit.floor)
     if _floor_busy(ren, day):
         if location is None:
-            location = KeyLocation(area_id=ren.area_id, kind=KeyLocationKind.RENOVATION_FLOOR.value,
-                                   name=f"{ren.unit.building.name} {ren.unit.floor}F", building_id=ren.unit.building_id,
-                                   floor=ren.unit.floor)
-            db.session.add(location)
-            db.session.flush()
+            location = add_renovation_floor(ren.area_id, unit.building_id, unit.floor, f"{unit.building.name} {unit.floor}F")
         changed = ren.key_location_id != location.id
         ren.key_location_id = location.id
         return changed
@@ -217,9 +205,6 @@ def renovation_ids_for(user, day: date) -> set[int]:
     """The renovations a user's phone may read and write: those of the user's areas (desk roles: of
     their estates) and those they inspect as an extra inspector now or later, or did up to LATE_DAYS
     ago (an inspection synced late still reaches the server, R-REN-1)."""
-    from ..auth.access import area_ids_visible_to
-    from ..auth.models import Role
-
     if user.role == Role.OFFICER:
         own = select(Renovation.id).where(Renovation.area_id.in_(list(area_ids_visible_to(user))))
     else:
@@ -239,9 +224,6 @@ def by_area(rows: list[Renovation]) -> list[tuple]:
 
 def inspectors_for(estate_id: int | None, area_ids) -> list:
     """Active officers and supervisors who may be put on units (of that estate, or of the areas' estates)."""
-    from ..areas.models import Area
-    from ..auth.models import Role, User
-
     estates = {estate_id} if estate_id else set(db.session.scalars(select(Area.estate_id).where(Area.id.in_(list(area_ids)))))
     people = db.session.scalars(select(User).where(User.role.in_((Role.OFFICER, Role.SUPERVISOR)), User.active.is_(True))
                                 .order_by(User.display_name)).all()

@@ -1,4 +1,4 @@
-"""Renovation rules as plain functions (R-REN-1, R-REN-2). Days are Asia/Shanghai days.
+"""Renovation rules as plain functions (R-REN-1, R-REN-2). Days are the estate's local days (webapp.kernel.dates).
 
 A unit is *under renovation* on a day when it is approved or in progress and the day falls in its
 period (from the start date; past the planned end only while still in progress). Then, and only then,
@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from ..kernel.dates import local_date
 
 VIOLATION_NAMESPACE = uuid.UUID("9c3a1d52-7e0b-5f41-8a27-72656e6f7661")
 DUE_STATUSES = ("approved", "in_progress")
@@ -82,14 +84,10 @@ def covered(day: date, officer_id: int | None, extras: Iterable[tuple[int, date,
     return people
 
 
-def local_day(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.astimezone(zone).date()
-
-
 def inspection_day(observed_at: datetime, received_at: datetime, zone: ZoneInfo) -> date:
     """The day an inspection was done: its observed time's local day, never later than it reached us
     (a phone clock running ahead cannot move work into tomorrow)."""
-    return local_day(min(observed_at, received_at), zone)
+    return local_date(min(observed_at, received_at), zone)
 
 
 def extra_counts(day: date, received_day: date, first: date, last: date) -> bool:

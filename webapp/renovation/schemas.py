@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..patrol.schemas import Strict, one_of, photo_list, text
+from ..kernel.fields import Strict, one_of, photo_list, text
 from .models import InspectionKind
 from .rules import MAX_ID
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from webapp.kernel.dates import day_start_utc, local_date
 from webapp.patrol import rules
 from webapp.patrol.rules import DONE, DUE, NOT_DUE, OVERDUE, Span
 
@@ -22,11 +23,11 @@ def test_epoch_is_a_monday_so_weekly_periods_are_calendar_weeks():
 
 def test_days_are_shanghai_days_from_utc_times():
     # 2026-11-23 16:30 UTC is already Tuesday 00:30 in Shanghai; 15:59 UTC is still Monday.
-    assert rules.local_date(datetime(2026, 11, 23, 16, 30, tzinfo=UTC), SH) == TUE
-    assert rules.local_date(datetime(2026, 11, 23, 15, 59, tzinfo=UTC), SH) == MON
-    assert rules.day_start_utc(TUE, SH) == datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+    assert local_date(datetime(2026, 11, 23, 16, 30, tzinfo=UTC), SH) == TUE
+    assert local_date(datetime(2026, 11, 23, 15, 59, tzinfo=UTC), SH) == MON
+    assert day_start_utc(TUE, SH) == datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
     with pytest.raises(ValueError):
-        rules.local_date(datetime(2026, 11, 23, 12, 0), SH)
+        local_date(datetime(2026, 11, 23, 12, 0), SH)
 
 
 @pytest.mark.parametrize("done, expected", [
@@ -70,7 +71,7 @@ def test_an_area_created_mid_week_owes_this_week_but_did_not_miss_the_last():
 
 def test_a_round_just_after_local_midnight_counts_for_the_new_day():
     late = datetime(2026, 11, 23, 16, 5, tzinfo=UTC)  # Tuesday 00:05 in Shanghai
-    done = {rules.local_date(late, SH)}
+    done = {local_date(late, SH)}
     assert rules.status_on(TUE, 1, Span(date(2026, 1, 1)), done) == DONE
     assert rules.status_on(MON, 1, Span(date(2026, 1, 1)), done) == OVERDUE
 
@@ -169,7 +170,7 @@ def test_the_estates_time_zone_decides_the_day_and_the_week_of_a_round():
     # Sunday 2026-11-29 17:00 UTC: already Monday (the next week) in Shanghai, still Sunday in UTC.
     moment = datetime(2026, 11, 29, 17, 0, tzinfo=UTC)
     next_mon = MON + timedelta(days=7)
-    in_sh, in_utc = rules.local_date(moment, SH), rules.local_date(moment, ZoneInfo("UTC"))
+    in_sh, in_utc = local_date(moment, SH), local_date(moment, ZoneInfo("UTC"))
     assert (in_sh, in_utc) == (next_mon, SUN)
     always = Span(date(2026, 1, 1))
     assert rules.status_on(next_mon, 7, always, {in_sh}) == DONE  # counts for the new week in Shanghai

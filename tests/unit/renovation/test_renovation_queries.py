@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.areas.models import KeyLocation
+from webapp.areas.public import renovation_floor
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.renovation import queries
@@ -79,9 +80,9 @@ def test_an_approved_unit_gets_its_floor_on_its_start_day_and_loses_it_after(ctx
     today = queries.today(datetime.now(UTC))
     ren.status, ren.start_date, ren.planned_end = "approved", today + timedelta(days=1), today + timedelta(days=5)
     queries.sync_floor_location(ren, today)
-    assert queries._floor_location(ren.area_id, ren.unit) is None  # not under renovation yet: not due, no floor
+    assert renovation_floor(ren.area_id, ren.unit.building_id, ren.unit.floor) is None  # not under renovation yet: not due, no floor
     assert queries.refresh_floor_locations(ren.estate_id, today + timedelta(days=1))  # its first day
-    location = queries._floor_location(ren.area_id, ren.unit)
+    location = renovation_floor(ren.area_id, ren.unit.building_id, ren.unit.floor)
     assert location is not None and ren.key_location_id == location.id
     assert not queries.refresh_floor_locations(ren.estate_id, today + timedelta(days=1))  # idempotent
     assert queries.refresh_floor_locations(ren.estate_id, today + timedelta(days=6))  # never started, period over

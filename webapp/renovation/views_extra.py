@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from sync.store import utcnow
 
-from ..auth.access import area_ids_visible_to, roles_required
-from ..auth.models import Role, User
+from ..auth.public import User, area_ids_visible_to, roles_required
 from ..extensions import db
+from ..kernel.roles import LEADS, Role
 from . import queries, rules
 from .access import renovation_or_403
-from .blueprint import LEADS, bp
 from .models import ExtraInspector, Renovation
+from .views import bp
 
 _date = rules.parse_date
 

@@ -10,22 +10,22 @@ from sqlalchemy import select
 from sync.media import media_exists
 from sync.store import utcnow
 
-from ..areas.models import KeyLocation
-from ..auth.access import (
-    DESK,
+from ..areas.public import KeyLocation, officers_by_area
+from ..auth.public import (
     area_ids_visible_to,
     areas_visible_to,
     current_estate_or_403,
     require_area,
     roles_required,
 )
-from ..auth.models import Role
 from ..extensions import db
-from ..htmx import render, wants_fragment
-from ..syncing import server_change
+from ..kernel.htmx import render, wants_fragment
+from ..kernel.roles import DESK, LEADS, Role
+from ..kernel.syncing import server_change
 from . import queries, rules
-from .blueprint import LEADS, bp
 from .models import Emergency
+from .qr import location_qr
+from .views import bp
 
 
 @bp.get("/coverage")
@@ -34,7 +34,7 @@ def coverage():
     """Per area and officer: key locations done vs due per day, weekly full rounds, missed rounds,
     open findings by age, full inspections this month (R-PAT-1, R-SUP-1)."""
     estate, now = current_estate_or_403(), utcnow()
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     cards = [queries.area_coverage(area, now, officers.get(area.id)) for area in areas_visible_to(current_user)
              if area.estate_id == estate.id]
     return render_template("patrol/coverage.html", cards=cards, buckets=rules.AGE_BUCKETS, level=rules.heat_level)
@@ -54,7 +54,7 @@ def officer_coverage():
 @roles_required(*LEADS)
 def area_coverage(area_id: int):
     area, now = require_area(area_id), utcnow()
-    card = queries.area_coverage(area, now, queries.officers_by_area(area.estate_id).get(area.id))
+    card = queries.area_coverage(area, now, officers_by_area(area.estate_id).get(area.id))
     card.today_due = queries.area_due(area, now)
     recent = db.session.scalars(queries.rounds_query({area.id}).limit(20)).all()
     return render_template("patrol/area_coverage.html", card=card, recent=recent, buckets=rules.AGE_BUCKETS,
@@ -72,8 +72,6 @@ def qr_sheets():
     locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),
                                                              KeyLocation.active.is_(True))
                                    .order_by(KeyLocation.area_id, KeyLocation.id)).all()
-    from .qr import location_qr
-
     return render_template("patrol/qr_sheets.html", cards=[location_qr(loc) for loc in locations],
                            areas=areas_visible_to(current_user), chosen=chosen)
 

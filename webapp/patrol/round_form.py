@@ -1,8 +1,8 @@
-"""The no-JS path of the round form, and online desk actions, through the one write path (the engine).
+"""The round form posted without JavaScript, read into the very mutation the phone would have sent.
 
 With JavaScript the round form becomes an outbox mutation on the phone (static/js/patrol-round.js
-assembles `checks`); without it the same form posts here, and is turned into the very mutation the
-phone would have sent, then pushed through the engine like any other.
+assembles `checks`); without it the form posts to views_field.submit_round, which reads it here and
+pushes it through the one no-JS write path (kernel.syncing.push_form).
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from flask import current_app, g
 from sync import media
 from sync.actor import Actor
 
-from .auth.models import Role
-from .extensions import db
+from ..extensions import db
+from .roles import Role
 
 
 @dataclass(frozen=True)

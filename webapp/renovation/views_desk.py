@@ -1,5 +1,5 @@
 """The register at the desk (R-REN-2): list, create and edit, status, papers and the inspection template.
-Bad input → message, nothing stored. Extra inspectors of a mass-renovation period: extra_views."""
+Bad input → message, nothing stored. Extra inspectors of a mass-renovation period: views_extra."""
 
 from __future__ import annotations
 
@@ -15,15 +15,16 @@ from sync.errors import MediaError
 from sync.media import save_media
 from sync.store import utcnow
 
-from ..auth.access import area_ids_visible_to, areas_visible_to, current_estate_or_403, roles_required
-from ..errors import error_response
-from ..estate.models import Building, Unit
+from ..auth.public import area_ids_visible_to, areas_visible_to, current_estate_or_403, roles_required
+from ..estate.public import Building, Unit
 from ..extensions import db
-from ..scopes import actor_for
+from ..kernel.errors import error_response
+from ..kernel.roles import LEADS
+from ..kernel.scopes import actor_for
 from . import queries, rules
 from .access import renovation_or_403
-from .blueprint import EDITORS, LEADS, READERS, bp
 from .models import InspectionTemplate, Renovation, Status
+from .views import EDITORS, READERS, bp
 
 TEXT = ("owner_name", "owner_phone", "contractor", "foreman", "foreman_phone", "approval_no", "scope",
         "hours_from", "hours_to")

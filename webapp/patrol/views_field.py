@@ -13,23 +13,22 @@ from sqlalchemy import select
 from sync.media import media_exists
 from sync.store import utcnow
 
-from ..areas.models import Area, KeyLocation
-from ..auth.access import (
-    ALL_ROLES,
+from ..areas.public import Area, KeyLocation, officers_by_area
+from ..auth.public import (
     area_ids_visible_to,
     areas_visible_to,
     current_estate_or_403,
     require_area,
     roles_required,
 )
-from ..auth.models import Role
 from ..extensions import db
-from ..htmx import render
-from ..syncing import push_form
+from ..kernel.htmx import render
+from ..kernel.roles import ALL_ROLES, FIELD, LEADS, Role, Team
+from ..kernel.syncing import push_form
 from . import queries, rules
-from .blueprint import FIELD_ROLES, LEADS, bp
-from .models import EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose, RoundKind, Team
-from .offline import check_errors_by_item, round_fields_from_form, valid_record_id
+from .models import EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose, RoundKind
+from .round_form import check_errors_by_item, round_fields_from_form, valid_record_id
+from .views import bp
 
 
 def location_or_404(location_id: int | None) -> KeyLocation:
@@ -52,12 +51,12 @@ def finding_or_403(finding_id: str) -> Finding:
 
 
 @bp.get("/")
-@roles_required(*FIELD_ROLES, Role.TEAM)
+@roles_required(*FIELD, Role.TEAM)
 def index():
     if current_user.role == Role.TEAM:
         return redirect(url_for("patrol.findings"))
     estate, now = current_estate_or_403(), utcnow()
-    officers = queries.officers_by_area(estate.id)
+    officers = officers_by_area(estate.id)
     dues = [queries.area_due(area, now, officers) for area in areas_visible_to(current_user)]
     recent = db.session.scalars(queries.rounds_query(area_ids_visible_to(current_user)).limit(10)).all()
     return render_template("patrol/index.html", dues=dues, recent=recent, is_lead=current_user.has_role(*LEADS),
@@ -78,7 +77,7 @@ def round_page(area: Area, location: KeyLocation | None, status: int = 200, **ex
 
 
 @bp.get("/round/new")
-@roles_required(*FIELD_ROLES)
+@roles_required(*FIELD)
 def round_form():
     """The round at one key location; its URL + '#qr' is what the printed QR code holds (R-PAT-1)."""
     location = location_or_404(request.args.get("location_id", type=int))
@@ -86,14 +85,14 @@ def round_form():
 
 
 @bp.get("/round/full")
-@roles_required(*FIELD_ROLES)
+@roles_required(*FIELD)
 def full_round_form():
     """The weekly round of the whole area (R-PAT-1); for a supervisor, a full inspection (R-SUP-1)."""
     return round_page(require_area(request.args.get("area_id", type=int) or 0), None)
 
 
 @bp.post("/round")
-@roles_required(*FIELD_ROLES)
+@roles_required(*FIELD)
 def submit_round():
     """The round form without JavaScript: the same mutation the phone would queue, pushed at once. A
     spot-check then shows its comparison (R-SUP-1); an officer goes back to Today."""
@@ -120,7 +119,7 @@ def after_round_url(record_id: str) -> str:
 
 
 @bp.get("/rounds")
-@roles_required(*FIELD_ROLES)
+@roles_required(*FIELD)
 def rounds():
     area_ids = area_ids_visible_to(current_user)
     chosen = request.args.get("area_id", type=int)
@@ -132,7 +131,7 @@ def rounds():
 
 
 @bp.get("/rounds/<uuid:round_id>")
-@roles_required(*FIELD_ROLES)
+@roles_required(*FIELD)
 def round_detail(round_id):
     done = db.session.get(PatrolRound, str(round_id))
     if done is None or done.deleted_at is not None:
@@ -163,7 +162,7 @@ def spot_check_result():
 
 
 @bp.get("/findings")
-@roles_required(*FIELD_ROLES, Role.TEAM)
+@roles_required(*FIELD, Role.TEAM)
 def findings():
     """Findings per area and per team, filtered (R-PAT-4); a team sees its own findings only."""
     area_ids = area_ids_visible_to(current_user)
@@ -183,7 +182,7 @@ def findings():
 
 
 @bp.get("/findings/<uuid:finding_id>")
-@roles_required(*FIELD_ROLES, Role.TEAM)
+@roles_required(*FIELD, Role.TEAM)
 def finding(finding_id):
     found = finding_or_403(str(finding_id))
     arrived = media_exists(db.session, list(found.photo_ids or ()) + list(found.fixed_photo_ids or ()))

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sync import engine, messages
 from sync.registry import EntitySpec, Registry
 
-from .extensions import db
+from ..extensions import db
 from .scopes import actor_for
 
 FORM_DEVICE = "web-form"

@@ -8,15 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..areas.models import Area, KeyLocation, KeyLocationKind
-from ..auth.access import current_estate_or_403, require_estate, roles_required
+from ..areas.public import Area, KeyLocation, KeyLocationKind
+from ..auth.public import current_estate_or_403, require_estate, roles_required
 from ..extensions import db
+from ..kernel.roles import LEADS, Team
 from . import queries, rules
-from .blueprint import LEADS, bp
 from .checklists import seed_templates
 from .mapping import parse_choices, save_choices
-from .models import Category, ChecklistTemplate, Team
+from .models import Category, ChecklistTemplate
 from .versioning import BLANK_ROWS, new_version, parse_items
+from .views import bp
 
 
 def template_or_404(template_id: int) -> ChecklistTemplate:

@@ -14,12 +14,14 @@ from sync.media import media_exists
 from sync.models import Media
 from sync.store import utcnow
 
-from ..auth.access import roles_required
+from ..auth.public import roles_required
 from ..extensions import db
+from ..kernel.dates import tz
+from ..kernel.roles import LEADS
 from . import queries, rules
 from .access import renovation_or_403, violation_or_403
-from .blueprint import EDITORS, INSPECTORS, LEADS, READERS, bp
 from .models import InspectionKind, Status, Violation
+from .views import EDITORS, INSPECTORS, READERS, bp
 
 
 @bp.get("/<int:renovation_id>")
@@ -59,7 +61,7 @@ def inspect(renovation_id):
     return render_template("renovation/inspect.html", ren=ren, kind=kind, violation=violation, template=template,
                            problem=problem and _(next(iter(problem.values()))[0]), record_id=str(uuid.uuid4()),
                            still_open=queries.open_violations([ren.id]) if kind == InspectionKind.FINAL else [],
-                           kind_label=InspectionKind(kind).label, tz=queries.tz().key)
+                           kind_label=InspectionKind(kind).label, tz=tz().key)
 
 
 def _open_violation(ren, violation_id: str) -> Violation:

@@ -1,0 +1,123 @@
+"""What the domains contribute to shared screens, kept on the app: `app.extensions["patrolbook"]`.
+
+create_app() makes one `Hooks` per app (init_app), then calls every domain's `init_app(app)`, which
+adds its parts through `hooks_of(app)`: navigation items, obligations, sections of 今日 (Today) and
+总览 (Overview), labels of its synced entities, the pages its users need offline, its demo history.
+Readers find them through `current_app`, so two apps in one process never share or double anything,
+and a new domain joins without editing another one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Flask, current_app
+
+KEY = "patrolbook"
+
+# fn(user, estate, now) -> Markup | None: a section of a start page.
+Section = Callable[[object, object, datetime], object]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # lazy string
+    roles: frozenset[str]
+    order: int = 50
+    slot: str = "desk"  # "bottom" (officer's phone bar, ≤ 5 items), "desk" (top section bar) or "me" (on 我的)
+    badge: str | None = None  # e.g. "outbox": filled by the client
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """Something due by a date, shown on home pages until done (computed, never stored)."""
+
+    kind: str
+    rule: str
+    title: str
+    due: datetime
+    url: str | None = None
+
+    def overdue(self, now: datetime) -> bool:
+        return now > self.due
+
+
+class Hooks:
+    """One app's registries, filled by the domains' init_app in create_app's order."""
+
+    def __init__(self) -> None:
+        self.nav: list[NavItem] = []
+        self.obligations: list[Callable] = []  # fn(user, estate, now) -> list[Obligation]
+        self.today: list[tuple[int, Section]] = []
+        self.overview: list[tuple[int, Section]] = []
+        self.entity_labels: dict[str, object] = {}  # sync entity name → lazy label, for inboxes and the outbox
+        self.offline_pages: list[Callable] = []  # fn(user) -> same-site URLs that user needs offline
+        self.demo: list[Callable] = []  # fn(session, ctx) -> None, run after the demo estate is seeded
+
+    def add_nav_item(self, endpoint: str, label, roles: Iterable, order: int = 50, slot: str = "desk",
+                     badge: str | None = None) -> None:
+        self.nav.append(NavItem(endpoint, label, frozenset(str(r) for r in roles), order, slot, badge))
+        self.nav.sort(key=lambda item: item.order)
+
+    def add_obligations(self, provider: Callable) -> None:
+        """provider(user, estate, now) -> list[Obligation], shown on the home pages until done."""
+        self.obligations.append(provider)
+
+    def add_today_section(self, section: Section, order: int = 50) -> None:
+        """A section of the officer's 今日 page, rendered in `order`."""
+        self.today.append((order, section))
+        self.today.sort(key=lambda pair: pair[0])
+
+    def add_overview_section(self, section: Section, order: int = 50) -> None:
+        """A section of the desk 总览 page (order < 10 comes before the obligations list: emergencies first)."""
+        self.overview.append((order, section))
+        self.overview.sort(key=lambda pair: pair[0])
+
+    def add_entity_labels(self, labels: Mapping[str, object]) -> None:
+        self.entity_labels.update(labels)
+
+    def add_offline_pages(self, provider: Callable) -> None:
+        """provider(user) -> URLs (same-site paths) that user needs offline (webapp.pwa.offline_pages)."""
+        self.offline_pages.append(provider)
+
+    def add_demo(self, extend: Callable) -> None:
+        """extend(session, ctx): the domain's demo history, after the demo estate (webapp.demo.seed)."""
+        self.demo.append(extend)
+
+
+def init_app(app: Flask) -> Hooks:
+    hooks = app.extensions[KEY] = Hooks()
+    app.jinja_env.globals.update(nav_for=nav_for, entity_label=entity_label)
+    return hooks
+
+
+def hooks_of(app: Flask | None = None) -> Hooks:
+    return (app or current_app).extensions[KEY]
+
+
+def nav_for(user, slot: str) -> list[NavItem]:
+    return [item for item in hooks_of().nav if item.slot == slot and user.role in item.roles]
+
+
+def obligations_for(user, estate, now) -> list[Obligation]:
+    found = [ob for provider in hooks_of().obligations for ob in provider(user, estate, now)]
+    return sorted(found, key=lambda ob: ob.due)
+
+
+def today_sections(user, estate, now) -> list:
+    return _rendered(hooks_of().today, user, estate, now)
+
+
+def overview_sections(user, estate, now) -> list:
+    return _rendered(hooks_of().overview, user, estate, now)
+
+
+def _rendered(sections: list[tuple[int, Section]], user, estate, now) -> list:
+    return [html for _, section in sections if (html := section(user, estate, now))]
+
+
+def entity_label(name: str) -> str:
+    return str(hooks_of().entity_labels.get(name, name))

@@ -1,0 +1,5 @@
+"""What other domains may use of the policy settings: an estate's value of a setting (catalogue.py)."""
+
+from .rules import policy
+
+__all__ = ["policy"]
