@@ -25,8 +25,10 @@ from .actor import Actor
 from .protocol import REFUSED, Mutation, fingerprint
 from .registry import EntitySpec, Proposal
 from .store import new_uuid
+from .wirejson import printable
 
 Key = tuple[str, str]  # (entity, record_id)
+MAX_VERSION = 2**31 - 1  # versions are INTEGER columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,9 @@ class Planner:
 
     def _decide(self, index: int, m: Mutation) -> Outcome:
         spec = self.inputs.specs[m.entity]
+        if m.base_version is not None and m.base_version > MAX_VERSION:  # no record gets there; no column holds it
+            message = messages.INTEGER_OUT_OF_RANGE.format(min=1, max=MAX_VERSION)
+            return self._rejected(m, {"base_version": [message]}, messages.FIELDS_INVALID)
         state = self._state(m)
         if m.op not in spec.allowed_ops:
             message = messages.APPEND_ONLY if spec.append_only else messages.OP_NOT_ALLOWED
@@ -273,7 +278,7 @@ class Planner:
         return Outcome(result, record=True)
 
     def _rejected(self, m: Mutation, errors: dict, message: str) -> Outcome:
-        result = {"mutation_id": m.mutation_id, "status": "rejected", "errors": errors, "message": message}
+        result = {"mutation_id": m.mutation_id, "status": "rejected", "errors": _printable(errors), "message": message}
         return Outcome(result, record=True, fingerprint=fingerprint(m))
 
     def _forbidden(self, m: Mutation) -> Outcome:
@@ -300,3 +305,13 @@ class Planner:
         if version is not None:
             result["version"] = version
         return Outcome(result, record=True, conflict=conflict)
+
+
+def _printable(errors: Any) -> Any:
+    """Field errors as any JSON encoder and database takes them: a schema names an unknown key as
+    it was sent, and a key may hold NUL or half an emoji (guard.py refuses those; this says where)."""
+    if isinstance(errors, Mapping):
+        return {printable(k) if isinstance(k, str) else k: _printable(v) for k, v in errors.items()}
+    if isinstance(errors, list | tuple):
+        return [_printable(v) for v in errors]
+    return printable(errors) if isinstance(errors, str) else errors
