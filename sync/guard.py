@@ -102,6 +102,8 @@ def _raw(value: Any, depth: int = 0) -> list[str] | Errors | None:
         if isinstance(key, str) and (found := _text(key)):
             errors[printable(key)] = found
         elif found := _raw(item, depth + 1):
+            if depth > 0 and found == [messages.NESTED_TOO_DEEPLY]:
+                return found  # said of the field itself, not 32 levels down
             errors[key] = found
     return errors or None
 

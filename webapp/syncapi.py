@@ -33,6 +33,7 @@ from sync.protocol import PullQuerySchema
 from .auth.models import Role
 from .errors import error_response
 from .extensions import db
+from .forms import request_json
 
 bp = Blueprint("sync_api", __name__, url_prefix="/sync")
 
@@ -142,7 +143,7 @@ def whoami():
 @bp.post("/push")
 @login_required
 def push():
-    payload = request.get_json(silent=True)
+    payload = request_json()
     if not isinstance(payload, dict):
         return error_response(400, _("The request body is not valid JSON."))
     device_id = payload.get("device_id") if isinstance(payload.get("device_id"), str) else None

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "web"))
-from fuzzkit import dumps, entities, envelope, form_post, plain_ids  # noqa: E402
+from fuzzkit import dumps, entities, envelope, form_post, plain_ids, production_stack  # noqa: E402
 from test_fuzz_seam import FORM_PAGES, RECORDS, form_data, forms_of  # noqa: E402
 
 COUNT = int(os.environ.get("PATROLBOOK_FUZZ_COUNT", "3000"))
@@ -41,7 +41,8 @@ class Tally:
     def answer(self, call) -> None:
         self.sent += 1
         try:
-            response = call()
+            with production_stack():
+                response = call()
             status = response.status_code
             if status == 200 and response.is_json:
                 self.results.update(r["status"] for r in response.get_json().get("results", ()))

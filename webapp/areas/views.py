@@ -25,6 +25,7 @@ from ..auth.access import (
 from ..auth.models import Role
 from ..estate.models import Estate
 from ..extensions import db
+from ..forms import parse_whole
 from ..hooks import nav_item
 from ..htmx import render, wants_fragment
 from . import edits, obligations, queries, rules
@@ -266,7 +267,8 @@ def _area_form(estate, area):
     data, errors = load_form(AREA, request.form)
     errors = edits.check_area(estate.id, data, area) | errors
     if errors:
-        values = request.form.to_dict() | {"building_ids": {int(v) for v in request.form.getlist("building_ids") if v.isdigit()}}
+        chosen = {parse_whole(v) for v in request.form.getlist("building_ids")} - {None}
+        values = request.form.to_dict() | {"building_ids": chosen}
         return _area_page(estate, area, values, errors, 422)
     area = edits.save_area(estate.id, data, current_user.id, area)
     db.session.commit()

@@ -3,8 +3,6 @@ decides — keep the device's values, keep the server's, or edit (DESIGN.md: not
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from sync import engine
+from sync import engine, wirejson
 from sync.errors import SyncError
 from sync.models import Conflict
 
@@ -89,8 +87,8 @@ def edited_fields(conflict: Conflict) -> dict:
 
 def _json_or_raw(raw: str):
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
+        return wirejson.loads(raw)
+    except ValueError:  # not JSON, or nested too deeply: the engine's schema refuses the text
         return raw
 
 

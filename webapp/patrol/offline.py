@@ -7,16 +7,16 @@ phone would have sent, then pushed through the engine like any other.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from flask_login import current_user
 
-from sync import engine
+from sync import engine, wirejson
 
 from ..extensions import db
+from ..forms import parse_whole
 
 ROUND_FIELDS = ("area_id", "key_location_id", "kind", "purpose", "start_method", "started_at", "latitude",
                 "longitude", "accuracy_m", "note", "corrects_id")
@@ -51,8 +51,8 @@ def _photo_ids(raw: str):
     if not raw:
         return []
     try:
-        return json.loads(raw)
-    except ValueError:
+        return wirejson.loads(raw)
+    except ValueError:  # not JSON, or nested too deeply: the schema refuses the text
         return raw
 
 
@@ -125,7 +125,8 @@ def check_errors_by_item(errors: Mapping | None, checks: list[dict]) -> tuple[di
     for field, messages in (errors or {}).items():
         if field == "checks" and isinstance(messages, Mapping):
             for index, problems in messages.items():
-                position = int(index) if str(index).isdigit() else -1
+                position = index if isinstance(index, int) else parse_whole(str(index))
+                position = -1 if position is None else position
                 item_id = checks[position]["item_id"] if 0 <= position < len(checks) else None
                 flat = _flatten(problems)
                 if item_id is None:

@@ -7,6 +7,9 @@ import uuid
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from sync.messages import NESTED_TOO_DEEPLY
+from sync.wirejson import MAX_DEPTH
+
 from .models import EmergencyKind, FindingStatus, Purpose, RoundKind, StartMethod, Team
 
 MAX_PHOTOS = 6
@@ -57,12 +60,15 @@ class Strict(Schema):
         return _strings(super().load(data, *args, **kwargs))
 
 
-def _strings(value):
-    """UUIDs back to strings, text trimmed: the values are stored as JSON and compared as text."""
+def _strings(value, depth: int = 0):
+    """UUIDs back to strings, text trimmed: the values are stored as JSON and compared as text. A
+    free-form value (a finding's `item`) nested beyond what any record holds is refused, not recursed."""
+    if isinstance(value, dict | list) and depth > MAX_DEPTH:
+        raise ValidationError(NESTED_TOO_DEEPLY)
     if isinstance(value, dict):
-        return {k: _strings(v) for k, v in value.items()}
+        return {k: _strings(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_strings(v) for v in value]
+        return [_strings(v, depth + 1) for v in value]
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, uuid.UUID):
