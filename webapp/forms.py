@@ -33,6 +33,15 @@ def parse_whole(raw: Any, maximum: int = MAX_ID) -> int | None:
     return value if value <= maximum else None
 
 
+def whole_number(text: str) -> int:
+    """For `request.args.get(name, type=whole_number)`: like `type=int`, but a number no INTEGER column
+    holds (or "²") is a ValueError, so werkzeug answers the default instead of the database overflowing."""
+    value = parse_whole(text)
+    if value is None:
+        raise ValueError(f"not a whole number from 0 to {MAX_ID}: {text!r}")
+    return value
+
+
 def request_json() -> Any:
     """The request's JSON body, or None when it has none or it is not JSON (as
     `request.get_json(silent=True)`); nesting deeper than wirejson.MAX_DEPTH raises wirejson.TooDeep,

@@ -173,3 +173,24 @@ def test_odd_digits_as_a_checklists_row_count_are_no_rows(app, client, login_as,
         "csrf_token": csrf(), "name_zh": template.name_zh, "name_en": template.name_en, "count": rows})
     assert response.status_code == 422
     assert "清单至少需要一个项目" in response.get_data(as_text=True) or "至少" in response.get_data(as_text=True)
+
+
+HUGE = "9" * 25
+
+
+@pytest.mark.parametrize("role,url", [
+    ("officer", f"/patrol/round/full?area_id={HUGE}"),
+    ("officer", f"/patrol/round/new?location_id={HUGE}"),
+    ("officer", f"/patrol/findings?area_id={HUGE}"),
+    ("officer", "/patrol/round/full?area_id=²"),
+    ("supervisor", f"/patrol/coverage?area_id={HUGE}"),
+])
+def test_a_query_number_no_column_holds_is_no_number_not_a_500(client, login_as, role, url):
+    login_as(role)
+    assert client.get(url).status_code in (200, 302, 403, 404)
+
+
+def test_a_round_posted_for_an_area_no_column_holds_is_not_found(client, login_as, csrf):
+    login_as("officer")
+    response = client.post("/patrol/round", data={"csrf_token": csrf(), "area_id": HUGE, "key_location_id": HUGE})
+    assert response.status_code == 404

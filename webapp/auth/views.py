@@ -13,7 +13,7 @@ from ..areas.queries import contacts_of
 from ..areas.schemas import load_form
 from ..errors import error_response, wants_json
 from ..extensions import db, login_manager
-from ..forms import safe_return_url
+from ..forms import safe_return_url, whole_number
 from ..hooks import nav_item
 from ..people.edits import reminders
 from ..people.queries import assigned_areas
@@ -162,7 +162,7 @@ def set_language():
 @bp.post("/estate")
 @roles_required(*ALL_ROLES)
 def set_estate():
-    estate_id = request.form.get("estate_id", type=int)
+    estate_id = request.form.get("estate_id", type=whole_number)
     if estate_id not in current_user.estate_ids:
         abort(403)
     session["estate_id"] = estate_id

@@ -14,6 +14,7 @@ from sync.media import media_exists
 from ..auth.access import ALL_ROLES, area_ids_visible_to, areas_visible_to, roles_required
 from ..auth.models import Role
 from ..extensions import db
+from ..forms import whole_number
 from ..hooks import nav_item
 from ..pwa.offline_pages import offline_pages_provider
 from . import entities  # noqa: F401  (registers the quick_note entity)
@@ -41,8 +42,8 @@ def new():
     if not areas:
         abort(403)
     return render_template("notes/form.html", areas=areas, note=None, record_id=str(uuid.uuid4()),
-                           chosen_area=request.args.get("area_id", type=int),
-                           chosen_location=request.args.get("location_id", type=int))
+                           chosen_area=request.args.get("area_id", type=whole_number),
+                           chosen_location=request.args.get("location_id", type=whole_number))
 
 
 @bp.get("/")

@@ -21,6 +21,7 @@ from ..auth.access import (
 )
 from ..auth.models import Role
 from ..extensions import db
+from ..forms import whole_number
 from ..htmx import render, wants_fragment
 from . import queries, rules
 from .blueprint import LEADS, bp
@@ -66,7 +67,7 @@ def area_coverage(area_id: int):
 def qr_sheets():
     """Printable QR codes, one per key location: the code is the round form's URL + #qr (R-PAT-1)."""
     area_ids = area_ids_visible_to(current_user)
-    chosen = request.args.get("area_id", type=int)
+    chosen = request.args.get("area_id", type=whole_number)
     if chosen:
         area_ids = {require_area(chosen).id}
     locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),
