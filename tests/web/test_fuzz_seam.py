@@ -73,7 +73,8 @@ def fresh_creates(body: dict) -> dict[str, tuple[str, str]]:
     mutations = [m for m in body["mutations"] if isinstance(m, dict)]
     named = [m.get("record_id") for m in mutations]
     return {m["mutation_id"]: (m["entity"], m["record_id"]) for m in mutations
-            if m.get("op") == "create" and m.get("entity") in registry.names() and isinstance(m.get("record_id"), str)
+            if m.get("op") == "create" and isinstance(m.get("entity"), str) and m["entity"] in registry.names()
+            and isinstance(m.get("record_id"), str)
             and m["record_id"] not in RECORDS and named.count(m["record_id"]) == 1}
 
 

@@ -194,3 +194,26 @@ def test_a_round_posted_for_an_area_no_column_holds_is_not_found(client, login_a
     login_as("officer")
     response = client.post("/patrol/round", data={"csrf_token": csrf(), "area_id": HUGE, "key_location_id": HUGE})
     assert response.status_code == 404
+
+
+def test_json_nested_too_deeply_in_a_conflict_edit_is_refused_with_a_message(app, api, client, login_as, csrf, ctx):
+    """The supervisor's edit of a list field is read as JSON: 5,000 levels are the text they are."""
+    from sync.models import Conflict
+
+    east = area_id(app, "东区")
+    api.login("officer")
+    create = note_mutation(east, "大堂灯不亮")
+    assert api.statuses(create) == ["applied"]
+    api.login("supervisor")
+    assert api.statuses(note_mutation(east, "已报修", op="update", record_id=create["record_id"],
+                                      base_version=1)) == ["applied"]
+    api.login("officer")
+    [result] = api.push(note_mutation(east, "已修好", op="update", record_id=create["record_id"], base_version=1,
+                                      photo_ids=[])).get_json()["results"]
+    assert result["status"] == "conflict"
+    login_as("supervisor")
+    response = client.post(f"/conflicts/{result['conflict_id']}", data={
+        "csrf_token": csrf(), "choice": "edit", "field_text": "改好了", "field_photo_ids": nested(5000)})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Conflict, result["conflict_id"]).status == "open"
