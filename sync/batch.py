@@ -26,7 +26,7 @@ from .actor import Actor
 from .errors import BatchError, DerivedWorkError
 from .locking import lock_writers
 from .messages import UNKNOWN_ENTITY
-from .planner import SERVER_DEVICE, Inputs, Origin, Outcome, Planner
+from .planner import SERVER_DEVICE, Inputs, Origin, Outcome, Planner, Veto
 from .protocol import Mutation, fingerprint
 from .registry import EntitySpec, Registry
 from .store import new_uuid, utcnow
@@ -201,19 +201,22 @@ def _stale_bases(mutations: list[Mutation], fresh: list[int], records: dict) -> 
 def _plan(session: Session, actor: Actor, origin: Origin, now: datetime, inputs: Inputs,
           mutations: list[Mutation], revive: bool) -> Planner:
     """Plan, then ask each entity's `check` hook about what would be applied; a vetoed mutation
-    becomes a conflict (or rejected) and the batch is planned again without it."""
-    vetoes: dict[int, tuple[str, Any]] = {}
-    while True:
+    becomes a conflict (or rejected) and the batch is planned again without it. A hook judges in
+    batch order, so each round settles at least one more mutation: at most len(mutations) + 1 rounds."""
+    vetoes: dict[int, Veto] = {}
+    for _ in range(len(mutations) + 2):
         planner = Planner(actor, origin, now, inputs, vetoes, revive)
         planner.plan(mutations)
-        fresh_vetoes = _check(session, actor, inputs.specs, planner, vetoes)
+        fresh_vetoes = _check(session, actor, inputs.specs, planner)
         if not fresh_vetoes:
             return planner
         vetoes = {**vetoes, **fresh_vetoes}
+    raise RuntimeError("the entities' check hooks do not settle: a verdict must not depend on later proposals")
 
 
-def _check(session: Session, actor: Actor, specs: dict[str, EntitySpec], planner: Planner,
-           vetoes: dict[int, tuple[str, Any]]) -> dict[int, tuple[str, Any]]:
+def _check(session: Session, actor: Actor, specs: dict[str, EntitySpec], planner: Planner) -> dict[int, Veto]:
+    """Verdicts on this round's proposals (a vetoed mutation proposes nothing again unless what it
+    proposes changed: then its new proposal is judged afresh)."""
     found = {}
     for entity, proposed in planner.proposals.items():
         check = specs[entity].check
@@ -221,9 +224,8 @@ def _check(session: Session, actor: Actor, specs: dict[str, EntitySpec], planner
             continue
         verdicts = check(session, actor, [p for _, p in proposed]) or {}
         for n, verdict in verdicts.items():
-            index = proposed[n][0]
-            if index not in vetoes:
-                found[index] = _verdict(verdict)
+            index, proposal = proposed[n]
+            found[index] = Veto(*_verdict(verdict), proposal)
     return found
 
 

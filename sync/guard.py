@@ -6,7 +6,9 @@ a field error of that one mutation — `rejected`, its siblings apply — never 
 `problems(spec, data, now)` walks the raw `fields` of a mutation alongside the entity's marshmallow
 schema (nested schemas and lists included), so no domain repeats these rules:
 
-* a NUL character anywhere (values and keys, typed fields or free-form dicts);
+* a NUL character or a lone UTF-16 surrogate (half an emoji: neither can be stored or encoded)
+  anywhere, in values and keys, typed fields or free-form dicts;
+* nesting deeper than `wirejson.MAX_DEPTH` (the walkers after this one recurse);
 * integers: whole numbers only (`1.5` or `true` is not an integer, even where a schema is lenient),
   within the column's range (32-bit unless the column is a BIGINT/SMALLINT); free-form values within
   64 bits; no NaN or infinity;
@@ -26,6 +28,7 @@ from marshmallow import Schema, ValidationError, fields
 from sqlalchemy import BigInteger, SmallInteger, String
 
 from . import messages
+from .wirejson import MAX_DEPTH, lone_surrogate, printable
 
 INT16 = (-(2**15), 2**15 - 1)
 INT32 = (-(2**31), 2**31 - 1)
@@ -74,11 +77,12 @@ def datetime_problem(value: datetime, now: datetime) -> str | None:
 
 # --- anything, typed or not -------------------------------------------------------------------
 
-def _raw(value: Any) -> list[str] | Errors | None:
-    """NUL characters, NaN/infinity and integers beyond 64 bits, at any depth: a message list for a
-    bad scalar, {key: ...} for a container holding some, else None."""
+def _raw(value: Any, depth: int = 0) -> list[str] | Errors | None:
+    """NUL characters, lone surrogates, NaN/infinity, integers beyond 64 bits and nesting beyond
+    MAX_DEPTH, at any depth: a message list for a bad scalar, {key: ...} for a container holding
+    some, else None. A key that cannot be stored is reported under a printable form of itself."""
     if isinstance(value, str):
-        return [messages.NUL_CHARACTER] if "\x00" in value else None
+        return _text(value)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
@@ -91,13 +95,23 @@ def _raw(value: Any) -> list[str] | Errors | None:
         items = enumerate(value)
     else:
         return None
+    if depth >= MAX_DEPTH:
+        return [messages.NESTED_TOO_DEEPLY]
     errors: Errors = {}
     for key, item in items:
-        if isinstance(key, str) and "\x00" in key:
-            errors[key.replace("\x00", "\\0")] = [messages.NUL_CHARACTER]
-        elif found := _raw(item):
+        if isinstance(key, str) and (found := _text(key)):
+            errors[printable(key)] = found
+        elif found := _raw(item, depth + 1):
+            if depth > 0 and found == [messages.NESTED_TOO_DEEPLY]:
+                return found  # said of the field itself, not 32 levels down
             errors[key] = found
     return errors or None
+
+
+def _text(value: str) -> list[str] | None:
+    if "\x00" in value:
+        return [messages.NUL_CHARACTER]
+    return [messages.LONE_SURROGATE] if lone_surrogate(value) else None
 
 
 # --- typed fields, by the schema --------------------------------------------------------------

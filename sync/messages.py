@@ -29,6 +29,9 @@ INTERNAL_ERROR = ("The server could not store this record (an internal error, lo
 
 # Values the database could not store (sync/guard.py), in any entity's fields or the envelope.
 NUL_CHARACTER = "Contains a character that cannot be stored (NUL)."
+LONE_SURROGATE = ("Contains a broken character (half of an emoji, cut off by the phone): "
+                  "retype this text and send it again.")
+NESTED_TOO_DEEPLY = "Nested too deeply."
 NOT_AN_INTEGER = "Not a valid integer."
 NOT_A_NUMBER = "Not a valid number."
 NUMBER_TOO_LARGE = "Number too large."

@@ -25,9 +25,11 @@ from .actor import Actor
 from .protocol import REFUSED, Mutation, fingerprint
 from .registry import EntitySpec, Proposal
 from .store import new_uuid
+from .wirejson import printable
 
 Key = tuple[str, str]  # (entity, record_id)
 SERVER_DEVICE = "server"  # the origin of online edits and derived work
+MAX_VERSION = 2**31 - 1  # versions are INTEGER columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,18 @@ class History:
 class Invalid:
     errors: dict[str, Any]
     message: str = messages.FIELDS_INVALID
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """An entity's `check` hook refused this proposal: ("conflict", reason) or ("rejected", errors).
+    It holds only while the mutation proposes exactly this again: when an earlier mutation of the
+    batch is vetoed in turn, a later one may propose something else (or nothing: its record is no
+    longer created), and is then planned, and checked, afresh — as it would be in a batch of its own."""
+
+    kind: str
+    detail: Any
+    proposal: Proposal
 
 
 @dataclass(slots=True)
@@ -81,7 +95,7 @@ class Inputs:
 
 class Planner:
     def __init__(self, actor: Actor, origin: Origin, now: datetime, inputs: Inputs,
-                 vetoes: Mapping[int, tuple[str, Any]] | None = None, revive: bool = False) -> None:
+                 vetoes: Mapping[int, Veto] | None = None, revive: bool = False) -> None:
         self.actor, self.origin, self.now, self.inputs = actor, origin, now, inputs
         self.vetoes = vetoes or {}
         self.revive = revive  # conflict resolution may bring a tombstoned record back
@@ -113,9 +127,10 @@ class Planner:
 
     def _decide(self, index: int, m: Mutation) -> Outcome:
         spec = self.inputs.specs[m.entity]
+        if m.base_version is not None and m.base_version > MAX_VERSION:  # no record gets there; no column holds it
+            message = messages.INTEGER_OUT_OF_RANGE.format(min=1, max=MAX_VERSION)
+            return self._rejected(m, {"base_version": [message]}, messages.FIELDS_INVALID)
         state = self._state(m)
-        if index in self.vetoes:
-            return self._vetoed(index, spec, m, state)
         if m.op not in spec.allowed_ops:
             message = messages.APPEND_ONLY if spec.append_only else messages.OP_NOT_ALLOWED
             return self._rejected(m, {"op": [message]}, message)
@@ -144,8 +159,11 @@ class Planner:
             if not differ and old["deleted_at"] is None:
                 return self._final(m, "duplicate", old["version"], messages.ALREADY_EXISTS_SAME)
             return self._conflict(spec, m, state, messages.CONFLICT_EXISTS, differ or sorted(loaded))
+        proposal = Proposal(m.mutation_id, m.op, m.record_id, None, new, loaded)
+        if (veto := self._veto(index, proposal)) is not None:
+            return self._vetoed(veto, spec, m, None, new)
         self.states[(m.entity, m.record_id)] = RecordState(new, in_db=False)
-        self._propose(index, m, None, new, loaded)
+        self._propose(index, m.entity, proposal)
         return self._applied(m, "applied", new, sorted(loaded), scopes)
 
     def _update(self, index: int, spec: EntitySpec, m: Mutation, loaded: dict, state: RecordState) -> Outcome:
@@ -168,8 +186,11 @@ class Planner:
         if not changed and not revive:
             return self._final(m, status, old["version"], messages.NOTHING_CHANGED)
         new.update(version=old["version"] + 1, updated_at=self.now, deleted_at=None)
+        proposal = Proposal(m.mutation_id, m.op, m.record_id, old, new, loaded)
+        if (veto := self._veto(index, proposal)) is not None:
+            return self._vetoed(veto, spec, m, state, new)
         self._store(state, new, changed)
-        self._propose(index, m, old, new, loaded)
+        self._propose(index, m.entity, proposal)
         return self._applied(m, status, new, changed, scopes)
 
     def _delete(self, index: int, spec: EntitySpec, m: Mutation, state: RecordState) -> Outcome:
@@ -187,15 +208,23 @@ class Planner:
             fields = sorted({f for h in others for f in h.fields})
             return self._conflict(spec, m, state, messages.CONFLICT_CHANGED, fields)
         new = {**old, "version": old["version"] + 1, "updated_at": self.now, "deleted_at": self.now}
+        proposal = Proposal(m.mutation_id, m.op, m.record_id, old, new, {})
+        if (veto := self._veto(index, proposal)) is not None:
+            return self._vetoed(veto, spec, m, state, new)
         self._store(state, new, [])
-        self._propose(index, m, old, new, {})
+        self._propose(index, m.entity, proposal)
         return self._applied(m, "applied", new, [], scopes)
 
-    def _vetoed(self, index: int, spec: EntitySpec, m: Mutation, state: RecordState | None) -> Outcome:
-        kind, detail = self.vetoes[index]
-        if kind == "rejected":
-            return self._rejected(m, dict(detail), messages.FIELDS_INVALID)
-        return self._conflict(spec, m, state, str(detail), [], proposed=self.inputs.validated[index])
+    def _veto(self, index: int, proposal: Proposal) -> Veto | None:
+        veto = self.vetoes.get(index)
+        return veto if veto is not None and veto.proposal == proposal else None
+
+    def _vetoed(self, veto: Veto, spec: EntitySpec, m: Mutation, state: RecordState | None, new: dict) -> Outcome:
+        """Nothing of the mutation is kept in the batch's state: the mutations after it see the record
+        as it was before it."""
+        if veto.kind == "rejected":
+            return self._rejected(m, dict(veto.detail), messages.FIELDS_INVALID)
+        return self._conflict(spec, m, state, str(veto.detail), [], proposed=new)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -228,9 +257,8 @@ class Planner:
         state.values = new
         state.dirty.update(changed, ("version", "updated_at", "deleted_at"))
 
-    def _propose(self, index: int, m: Mutation, old: dict | None, new: dict, loaded: dict) -> None:
-        proposal = Proposal(m.mutation_id, m.op, m.record_id, old, new, loaded)
-        self.proposals.setdefault(m.entity, []).append((index, proposal))
+    def _propose(self, index: int, entity: str, proposal: Proposal) -> None:
+        self.proposals.setdefault(entity, []).append((index, proposal))
 
     def _applied(self, m: Mutation, status: str, new: dict, changed: list[str],
                  scopes: tuple[str, str | None]) -> Outcome:
@@ -251,7 +279,7 @@ class Planner:
         return Outcome(result, record=True)
 
     def _rejected(self, m: Mutation, errors: dict, message: str) -> Outcome:
-        result = {"mutation_id": m.mutation_id, "status": "rejected", "errors": errors, "message": message}
+        result = {"mutation_id": m.mutation_id, "status": "rejected", "errors": _printable(errors), "message": message}
         return Outcome(result, record=True, fingerprint=fingerprint(m))
 
     def _forbidden(self, m: Mutation) -> Outcome:
@@ -278,3 +306,13 @@ class Planner:
         if version is not None:
             result["version"] = version
         return Outcome(result, record=True, conflict=conflict)
+
+
+def _printable(errors: Any) -> Any:
+    """Field errors as any JSON encoder and database takes them: a schema names an unknown key as
+    it was sent, and a key may hold NUL or half an emoji (guard.py refuses those; this says where)."""
+    if isinstance(errors, Mapping):
+        return {printable(k) if isinstance(k, str) else k: _printable(v) for k, v in errors.items()}
+    if isinstance(errors, list | tuple):
+        return [_printable(v) for v in errors]
+    return printable(errors) if isinstance(errors, str) else errors

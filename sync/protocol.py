@@ -22,6 +22,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from . import messages
 from .errors import BatchError
 from .models import DEVICE_ID_LEN, ENTITY_LEN
+from .wirejson import lone_surrogate, printable
 
 MAX_BATCH = 500
 MAX_PULL = 1000
@@ -57,8 +58,11 @@ class MutationSchema(_Strict):
 
 
 def no_nul(value: str) -> None:
+    """Text a database can store and an answer can encode: no NUL, no half of a surrogate pair."""
     if "\x00" in value:
         raise ValidationError(messages.NUL_CHARACTER)
+    if lone_surrogate(value):
+        raise ValidationError(messages.LONE_SURROGATE)
 
 
 class PushRequestSchema(_Strict):
@@ -181,7 +185,7 @@ def fingerprint(m: Mutation) -> str:
     """What a mutation asks for, as a hash: tells a replay from a corrected resend of a refusal."""
     content = [m.entity, m.record_id, m.op, m.base_version, m.fields]
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # a refusal may hold half an emoji
 
 
 @dataclass(slots=True)
@@ -220,12 +224,13 @@ def parse_push(payload: Any, max_batch: int = MAX_BATCH) -> PushBatch:
 
 
 def flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested messages as one flat {dotted.path: [message]}."""
+    """marshmallow's nested messages as one flat {dotted.path: [message]} (an unknown key that
+    cannot be encoded, such as half an emoji, in a printable form)."""
     if not isinstance(errors, dict):
         return {prefix or "_schema": list(errors) if isinstance(errors, list | tuple) else [str(errors)]}
     flat: dict[str, list[str]] = {}
     for key, value in errors.items():
-        flat.update(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
+        flat.update(flatten_errors(value, f"{prefix}.{printable(str(key))}" if prefix else printable(str(key))))
     return flat
 
 
@@ -235,7 +240,7 @@ def _read_plain(payload: Any) -> PushBatch | None:
         return None
     device_id, raw, sent_at = payload["device_id"], payload["mutations"], payload.get("sent_at")
     if (type(device_id) is not str or not 0 < len(device_id) <= DEVICE_ID_LEN or "\x00" in device_id
-            or type(raw) is not list):
+            or lone_surrogate(device_id) or type(raw) is not list):
         return None
     if sent_at is not None and (sent_at := _aware(sent_at)) is None:
         return None

@@ -29,7 +29,7 @@ from sync.protocol import PullQuerySchema
 
 from .extensions import db
 from .kernel.errors import error_response
-from .kernel.forms import mutation_from_form, safe_return_url
+from .kernel.forms import mutation_from_form, request_json, safe_return_url
 from .kernel.scopes import actor_for, may_read_media
 from .kernel.syncing import MEDIA_STATUS, entities, push_form, translated, translated_outcome
 
@@ -70,7 +70,7 @@ def whoami():
 @bp.post("/push")
 @login_required
 def push():
-    payload = request.get_json(silent=True)
+    payload = request_json()
     if not isinstance(payload, dict):
         return error_response(400, _("The request body is not valid JSON."))
     device_id = payload.get("device_id") if isinstance(payload.get("device_id"), str) else None
@@ -182,7 +182,7 @@ def form_fallback(entity: str):
     spec = entities().find(entity)
     if spec is None:
         abort(404)
-    mutation = mutation_from_form(spec, entity, request.form)
+    mutation = mutation_from_form(spec, request.form)
     try:
         outcome = push_form(entity, mutation["record_id"], mutation["fields"], mutation["op"], mutation["base_version"])
     except BatchError as exc:

@@ -14,7 +14,8 @@ class AreaSchema(FormSchema):
     code = form_text(16, required=True)
     name = form_text(64, required=True)
     description = form_text(2000)
-    building_ids = fields.List(fields.Integer(error_messages={"invalid": WHOLE}), load_default=list)
+    building_ids = fields.List(fields.Integer(validate=validate.Range(1, 2**31 - 1, error=RANGE),
+                                              error_messages={"invalid": WHOLE}), load_default=list)
 
 
 class KeyLocationSchema(FormSchema):

@@ -22,7 +22,7 @@ from ..auth.public import (
 )
 from ..estate.public import Estate
 from ..extensions import db
-from ..kernel.forms import load_form
+from ..kernel.forms import load_form, parse_whole
 from ..kernel.htmx import render, wants_fragment
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
@@ -264,7 +264,8 @@ def _area_form(estate, area):
     data, errors = load_form(AREA, request.form)
     errors = edits.check_area(estate.id, data, area) | errors
     if errors:
-        values = request.form.to_dict() | {"building_ids": {int(v) for v in request.form.getlist("building_ids") if v.isdigit()}}
+        chosen = {parse_whole(v) for v in request.form.getlist("building_ids")} - {None}
+        values = request.form.to_dict() | {"building_ids": chosen}
         return _area_page(estate, area, values, errors, 422)
     area = edits.save_area(estate.id, data, current_user.id, area)
     db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..areas.public import assigned_areas
 from ..extensions import db
 from ..kernel.errors import error_response, wants_json
-from ..kernel.forms import safe_return_url
+from ..kernel.forms import int_arg, safe_return_url
 from ..kernel.roles import ALL_ROLES
 from ..people.public import change_contacts, photo_url, save_photo
 from .access import roles_required
@@ -147,7 +147,7 @@ def set_language():
 @bp.post("/estate")
 @roles_required(*ALL_ROLES)
 def set_estate():
-    estate_id = request.form.get("estate_id", type=int)
+    estate_id = request.form.get("estate_id", type=int_arg)
     if estate_id not in current_user.estate_ids:
         abort(403)
     session["estate_id"] = estate_id

@@ -3,13 +3,12 @@ decides — keep the device's values, keep the server's, or edit (DESIGN.md: not
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from sync import wirejson
 from sync.errors import SyncError
 from sync.models import Conflict
 
@@ -86,6 +85,6 @@ def edited_fields(conflict: Conflict) -> dict:
 
 def _json_or_raw(raw: str):
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
+        return wirejson.loads(raw)
+    except ValueError:  # not JSON, or nested too deeply: the engine's schema refuses the text
         return raw

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..kernel.forms import parse_whole
 from ..kernel.parsers import Invalid, parse_date, parse_phone, text
 from . import parsers
 from .models import Building, Estate, Household, Unit
@@ -259,7 +260,8 @@ def apply_rows(estate: Estate, rows: list[Row]) -> Summary:
     for row in rows:
         building = buildings.get(row.building_code)
         if building is None:
-            sort_key = int(row.building_code) if row.building_code.isdigit() else next_sort
+            number = parse_whole(row.building_code)  # "12" sorts as 12; "𐩀" or a 30-digit code does not
+            sort_key = next_sort if number is None else number
             building = Building(code=row.building_code, name=row.building_name, floors=top_floor[row.building_code], sort_key=sort_key)
             estate.buildings.append(building)
             buildings[row.building_code], next_sort = building, max(next_sort, sort_key) + 1

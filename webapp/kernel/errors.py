@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from sync.wirejson import TooDeep
+
 from ..extensions import db
 from .htmx import wants_fragment
 
@@ -54,6 +56,11 @@ def init_app(app: Flask) -> None:
             return exc.get_response()
         message = exc.description if getattr(exc, "patrolbook_message", False) else None
         return error_response(exc.code or 500, message)
+
+    @app.errorhandler(TooDeep)
+    def too_deep(exc: TooDeep):
+        # JSON nested beyond any record's shape (a push body, JSON in a form field): refused before parsing
+        return error_response(400, _("The data is nested too deeply (at most %(n)d levels).", n=exc.limit))
 
     @app.errorhandler(InternalServerError)
     def server_error(exc):

@@ -2,7 +2,7 @@
 
 Two kinds of schema, two kinds of message:
 - records crossing the sync boundary (`Strict`, `text`, `one_of`, `photo_list`) carry fixed English
-  messages, translated at the edge (webapp.syncapi.translated, the part's .po);
+  messages, translated at the edge (webapp.kernel.syncing.translated, the part's .po);
 - HTML forms (`FormSchema`, `form_text`, `whole_number`, read with webapp.kernel.forms.load_form)
   carry lazy messages in the user's language, shown next to the fields.
 """
@@ -12,7 +12,10 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import RAISE, Schema, fields, pre_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+
+from sync.messages import NESTED_TOO_DEEPLY
+from sync.wirejson import MAX_DEPTH
 
 MAX_PHOTOS = 6
 
@@ -29,12 +32,15 @@ class Strict(Schema):
         return _strings(super().load(data, *args, **kwargs))
 
 
-def _strings(value):
-    """UUIDs back to strings, text trimmed: the values are stored as JSON and compared as text."""
+def _strings(value, depth: int = 0):
+    """UUIDs back to strings, text trimmed: the values are stored as JSON and compared as text. A
+    free-form value (a finding's `item`) nested beyond what any record holds is refused, not recursed."""
+    if isinstance(value, dict | list) and depth > MAX_DEPTH:
+        raise ValidationError(NESTED_TOO_DEEPLY)
     if isinstance(value, dict):
-        return {k: _strings(v) for k, v in value.items()}
+        return {k: _strings(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_strings(v) for v in value]
+        return [_strings(v, depth + 1) for v in value]
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, uuid.UUID):

@@ -1,4 +1,5 @@
-"""Helpers shared by HTML forms: the form loader, safe redirects, and offline-form posts turned into mutations.
+"""Helpers shared by HTML forms and posted bodies: the form loader, safe redirects, whole numbers and
+JSON read within bounds, and offline-form posts turned into mutations.
 
 `load_form()` picks a schema's own fields out of a submitted form (so the CSRF token and the other
 rows' fields are not "unknown"), turns blank inputs into None (webapp.kernel.fields.FormSchema), and
@@ -7,15 +8,18 @@ returns (valid data, errors) with the errors keyed by the form's field names, re
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import request, url_for
 from marshmallow import Schema, ValidationError
 from marshmallow import fields as mf
+
+from sync import wirejson
+
+MAX_ID = 2**31 - 1  # ids and versions are INTEGER columns
 
 
 def load_form(schema: Schema, form: Mapping, prefix: str = "") -> tuple[dict, dict[str, list[str]]]:
@@ -48,20 +52,54 @@ def safe_return_url(target: str | None, default_endpoint: str = "home.index") ->
     return url_for(default_endpoint)
 
 
+def parse_whole(raw: Any, maximum: int = MAX_ID) -> int | None:
+    """A whole number typed in a form, or None: ASCII digits only ("²".isdigit() is true and int()
+    refuses it; "１２" would pass int()), at most `maximum` (a wider one overflows its column)."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text or len(text) > len(str(maximum)) or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
+def int_arg(text: str) -> int:
+    """For `request.args.get(name, type=int_arg)`: like `type=int`, but a number no INTEGER column
+    holds (or "²") is a ValueError, so werkzeug answers the default instead of the database overflowing."""
+    value = parse_whole(text)
+    if value is None:
+        raise ValueError(f"not a whole number from 0 to {MAX_ID}: {text!r}")
+    return value
+
+
+def request_json() -> Any:
+    """The request's JSON body, or None when it has none or it is not JSON (as
+    `request.get_json(silent=True)`); nesting deeper than wirejson.MAX_DEPTH raises wirejson.TooDeep,
+    which answers 400 (errors.py) before any parser or walker recurses."""
+    if not request.is_json:
+        return None
+    try:
+        return wirejson.loads(request.get_data(cache=True))
+    except wirejson.TooDeep:
+        raise
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+
+
 def _value(field: mf.Field, name: str, form) -> object:
     if isinstance(field, mf.List):
         values = [v for v in form.getlist(name) if v != ""]
         if len(values) == 1 and values[0].startswith("["):
-            return json.loads(values[0])
+            return wirejson.loads(values[0])
         return values
     raw = form.get(name, "")
     if isinstance(field, mf.Dict | mf.Nested) and raw:
-        return json.loads(raw)
+        return wirejson.loads(raw)
     return raw
 
 
-def mutation_from_form(spec, entity: str, form) -> dict:
-    """What the offline client would have sent for this form, built on the server (no-JS fallback).
+def mutation_from_form(spec, form) -> dict:
+    """The record id, op, base version and fields the offline client would have sent for this form, read
+    on the server (the no-JS fallback; kernel.syncing.push_form sends them).
 
     Empty inputs are left out, so the entity schema's own rules decide what is required."""
     schema = spec.schema()
@@ -72,17 +110,16 @@ def mutation_from_form(spec, entity: str, form) -> dict:
             continue
         try:
             value = _value(field, key, form)
-        except json.JSONDecodeError:
+        except wirejson.TooDeep:
+            raise
+        except ValueError:  # not JSON: the schema says what is wrong with the text
             value = form.get(key)
         if value not in ("", [], None):
             values[key] = value
-    base_version = form.get("base_version", "")
     return {
-        "mutation_id": str(uuid.uuid4()),
-        "entity": entity,
         "record_id": form.get("record_id") or str(uuid.uuid4()),
         "op": form.get("op", "create"),
-        "base_version": int(base_version) if base_version.isdigit() else None,
+        # a wider number than any version is handed on as it is: the engine rejects it, next to the field
+        "base_version": parse_whole(form.get("base_version"), maximum=2**63 - 1),
         "fields": values,
-        "observed_at": datetime.now(UTC).isoformat(),
     }

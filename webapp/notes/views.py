@@ -12,6 +12,7 @@ from sync.media import media_exists
 
 from ..auth.public import area_ids_visible_to, areas_visible_to, roles_required
 from ..extensions import db
+from ..kernel.forms import int_arg
 from ..kernel.roles import CUSTOMER_SERVICE
 from .models import QuickNote
 
@@ -34,8 +35,8 @@ def new():
     if not areas:
         abort(403)
     return render_template("notes/form.html", areas=areas, note=None, record_id=str(uuid.uuid4()),
-                           chosen_area=request.args.get("area_id", type=int),
-                           chosen_location=request.args.get("location_id", type=int))
+                           chosen_area=request.args.get("area_id", type=int_arg),
+                           chosen_location=request.args.get("location_id", type=int_arg))
 
 
 @bp.get("/")

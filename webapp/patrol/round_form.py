@@ -7,9 +7,12 @@ pushes it through the one no-JS write path (kernel.syncing.push_form).
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
+
+from sync import wirejson
+
+from ..kernel.forms import parse_whole
 
 ROUND_FIELDS = ("area_id", "key_location_id", "kind", "purpose", "start_method", "started_at", "latitude",
                 "longitude", "accuracy_m", "note", "corrects_id")
@@ -44,8 +47,8 @@ def _photo_ids(raw: str):
     if not raw:
         return []
     try:
-        return json.loads(raw)
-    except ValueError:
+        return wirejson.loads(raw)
+    except ValueError:  # not JSON, or nested too deeply: the schema refuses the text
         return raw
 
 
@@ -92,7 +95,8 @@ def check_errors_by_item(errors: Mapping | None, checks: list[dict]) -> tuple[di
     for field, messages in (errors or {}).items():
         if field == "checks" and isinstance(messages, Mapping):
             for index, problems in messages.items():
-                position = int(index) if str(index).isdigit() else -1
+                position = index if isinstance(index, int) else parse_whole(str(index))
+                position = -1 if position is None else position
                 item_id = checks[position]["item_id"] if 0 <= position < len(checks) else None
                 flat = _flatten(problems)
                 if item_id is None:

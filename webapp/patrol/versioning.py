@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from sync.store import utcnow
 
 from ..extensions import db
+from ..kernel.forms import parse_whole
 from ..kernel.roles import Team
 from .models import Category, ChecklistItem, ChecklistTemplate
 
 BLANK_ROWS = 3
+MAX_ROWS = 200
 ITEM_FIELDS = ("code", "label_zh", "label_en", "team", "category")
 
 
@@ -23,7 +25,7 @@ NAME_MAX, LABEL_MAX, CODE_MAX = 64, 128, 32  # the columns' lengths (models.Chec
 def parse_items(form: Mapping, template: ChecklistTemplate) -> tuple[list[dict], dict[str, list[str]]]:
     """The posted item rows (kept ones and filled blank ones) and errors by input name."""
     rows, errors = [], {}
-    count = min(int(form.get("count", 0)) if str(form.get("count", "")).isdigit() else 0, 200)
+    count = min(parse_whole(form.get("count")) or 0, MAX_ROWS)
     codes: set[str] = set()
     for i in range(count):
         row = {f: (form.get(f"item-{i}-{f}") or "").strip() for f in ITEM_FIELDS}

@@ -19,6 +19,7 @@ from ..auth.public import (
     roles_required,
 )
 from ..extensions import db
+from ..kernel.forms import int_arg
 from ..kernel.htmx import render, wants_fragment
 from ..kernel.roles import DESK, LEADS, Role
 from ..kernel.syncing import server_change
@@ -66,7 +67,7 @@ def area_coverage(area_id: int):
 def qr_sheets():
     """Printable QR codes, one per key location: the code is the round form's URL + #qr (R-PAT-1)."""
     area_ids = area_ids_visible_to(current_user)
-    chosen = request.args.get("area_id", type=int)
+    chosen = request.args.get("area_id", type=int_arg)
     if chosen:
         area_ids = {require_area(chosen).id}
     locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),

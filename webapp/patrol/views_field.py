@@ -22,6 +22,7 @@ from ..auth.public import (
     roles_required,
 )
 from ..extensions import db
+from ..kernel.forms import int_arg
 from ..kernel.htmx import render
 from ..kernel.roles import ALL_ROLES, FIELD, LEADS, Role, Team
 from ..kernel.syncing import push_form
@@ -80,7 +81,7 @@ def round_page(area: Area, location: KeyLocation | None, status: int = 200, **ex
 @roles_required(*FIELD)
 def round_form():
     """The round at one key location; its URL + '#qr' is what the printed QR code holds (R-PAT-1)."""
-    location = location_or_404(request.args.get("location_id", type=int))
+    location = location_or_404(request.args.get("location_id", type=int_arg))
     return round_page(location.area, location)
 
 
@@ -88,7 +89,7 @@ def round_form():
 @roles_required(*FIELD)
 def full_round_form():
     """The weekly round of the whole area (R-PAT-1); for a supervisor, a full inspection (R-SUP-1)."""
-    return round_page(require_area(request.args.get("area_id", type=int) or 0), None)
+    return round_page(require_area(request.args.get("area_id", type=int_arg) or 0), None)
 
 
 @bp.post("/round")
@@ -96,8 +97,8 @@ def full_round_form():
 def submit_round():
     """The round form without JavaScript: the same mutation the phone would queue, pushed at once. A
     spot-check then shows its comparison (R-SUP-1); an officer goes back to Today."""
-    area = require_area(request.form.get("area_id", type=int) or 0)
-    location = location_or_404(request.form.get("key_location_id", type=int)) if request.form.get("key_location_id") else None
+    area = require_area(request.form.get("area_id", type=int_arg) or 0)
+    location = location_or_404(request.form.get("key_location_id", type=int_arg)) if request.form.get("key_location_id") else None
     fields, record_id = round_fields_from_form(request.form), valid_record_id(request.form.get("record_id"))
     if record_id is None:
         return round_page(area, location, 400, errors=[_("The form was damaged: reload the page and fill it in again.")])
@@ -122,7 +123,7 @@ def after_round_url(record_id: str) -> str:
 @roles_required(*FIELD)
 def rounds():
     area_ids = area_ids_visible_to(current_user)
-    chosen = request.args.get("area_id", type=int)
+    chosen = request.args.get("area_id", type=int_arg)
     if chosen is not None:
         area_ids = {require_area(chosen).id}
     page = db.paginate(queries.rounds_query(area_ids), per_page=30, error_out=False)
@@ -152,8 +153,8 @@ def round_detail(round_id):
 def spot_check_result():
     """Where a spot-check queued on the phone lands (R-SUP-1): its comparison with the officer's round
     once it has arrived; until then a page that asks again every few seconds."""
-    area = require_area(request.args.get("area_id", type=int) or 0)
-    found = queries.latest_spot_check(current_user.id, area.id, request.args.get("location_id", type=int),
+    area = require_area(request.args.get("area_id", type=int_arg) or 0)
+    found = queries.latest_spot_check(current_user.id, area.id, request.args.get("location_id", type=int_arg),
                                       rules.parse_aware(request.args.get("since")))
     if found is None:
         return render_template("patrol/round_pending.html"), 404
@@ -166,7 +167,7 @@ def spot_check_result():
 def findings():
     """Findings per area and per team, filtered (R-PAT-4); a team sees its own findings only."""
     area_ids = area_ids_visible_to(current_user)
-    area_id = request.args.get("area_id", type=int)
+    area_id = request.args.get("area_id", type=int_arg)
     if area_id:
         area_ids = {require_area(area_id).id}
     team = current_user.team if current_user.role == Role.TEAM else request.args.get("team") or None

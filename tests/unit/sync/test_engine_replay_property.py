@@ -5,10 +5,14 @@ Batches mix creates, updates and deletes of a few records of three kinds (a plai
 append-only entry, a loan with a domain invariant), valid and not: bad fields, unknown fields, a
 base version ahead or behind, an area the officer may only read, a record not there yet, the same
 mutation twice. Each example starts from an empty store on the test's database.
+
+CI runs 40 examples; for a long run, say how many: PATROLBOOK_PROPERTY_EXAMPLES=2000 python -m pytest
+tests/unit/sync/test_engine_replay_property.py
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from hypothesis import HealthCheck, given, settings
@@ -96,7 +100,10 @@ def run(bind, pushes: list[list[dict]]) -> tuple[dict, list[list[dict]]]:
         return snapshot(session), answers
 
 
-@settings(max_examples=40, deadline=None, database=None,
+EXAMPLES = int(os.environ.get("PATROLBOOK_PROPERTY_EXAMPLES", "40"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(schedule=schedules())
 def test_any_batch_replayed_and_split_leaves_the_store_as_applying_it_once(db_engine, schedule):
