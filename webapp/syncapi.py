@@ -96,7 +96,7 @@ FAULT_HEADER = "X-Sync-Fault"
 
 
 def injected_fault() -> Callable[[], None] | None:
-    """Fault injection for the crash tests (tests/web/test_sync_faults.py), honoured only when the app
+    """Fault injection for the crash tests (tests/web/sync/test_faults.py), honoured only when the app
     is TESTING *and* SYNC_FAULT_INJECTION is set: `X-Sync-Fault: pause-before-commit` holds the written,
     uncommitted batch for a minute, so the test can SIGKILL the server inside the transaction."""
     if _fault() == "pause-before-commit":

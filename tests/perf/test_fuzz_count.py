@@ -2,7 +2,7 @@
 them by cause (PATROLBOOK_PERF=1 python -m pytest tests/perf/test_fuzz_count.py -s -p no:randomly;
 PATROLBOOK_FUZZ_COUNT sets the examples per kind, 3000 by default).
 
-Three kinds, as in tests/web/test_fuzz_seam.py: push envelopes (mutations of every registered
+Three kinds, as in tests/web/sync/test_fuzz.py: push envelopes (mutations of every registered
 entity), no-JS offline form posts (/sync/form/<entity>), and the pages' own forms. The test client
 propagates exceptions (TESTING): an exception out of a view is what would have been a 500.
 """
@@ -10,7 +10,6 @@ propagates exceptions (TESTING): an exception out of a view is what would have b
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
 from collections import Counter
@@ -20,9 +19,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "web"))
-from fuzzkit import dumps, entities, envelope, form_post, plain_ids, production_stack  # noqa: E402
-from test_fuzz_seam import FORM_PAGES, RECORDS, form_data, forms_of  # noqa: E402
+from tests.web.sync.fuzzkit import dumps, entities, envelope, form_post, plain_ids, production_stack
+from tests.web.sync.test_fuzz import FORM_PAGES, RECORDS, form_data, forms_of
 
 COUNT = int(os.environ.get("PATROLBOOK_FUZZ_COUNT", "3000"))
 pytestmark = pytest.mark.perf

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from synckit import Client, create_tables, make_actor, postgres_url, wipe
+
+from tests.unit.sync.synckit import Client, create_tables, make_actor, postgres_url, wipe
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,10 +8,10 @@ import dataclasses
 import uuid
 
 import pytest
-from synckit import ENTITIES, ENTRY, Entry, Note, count, mutation
 
 from sync.errors import DerivedWorkError
 from sync.models import AppliedMutation, Change
+from tests.unit.sync.synckit import ENTITIES, ENTRY, Entry, Note, count, mutation
 
 
 def follow_up_id(entry_id: str) -> str:

@@ -11,11 +11,11 @@ import pytest
 from marshmallow import post_load
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
-from synckit import ENTITIES, Gauge, Note, NoteSchema, area_scope, count, mutation
 
 from sync import batch, messages
 from sync.models import AppliedMutation, Change
 from sync.registry import EntitySpec
+from tests.unit.sync.synckit import ENTITIES, Gauge, Note, NoteSchema, area_scope, count, mutation
 
 INT32_MAX = 2**31 - 1
 RANGE = messages.INTEGER_OUT_OF_RANGE.format(min=-(2**31), max=INT32_MAX)

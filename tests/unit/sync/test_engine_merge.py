@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from synckit import ENTITIES, KEY_LENT, Loan, count, mutation, note
 
 from sync import engine, messages
 from sync.models import AppliedMutation, Change, Conflict
+from tests.unit.sync.synckit import ENTITIES, KEY_LENT, Loan, count, mutation, note
 
 
 @pytest.fixture

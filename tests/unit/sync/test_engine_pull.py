@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from synckit import OBSERVED_AT, Client, mutation
 
 from sync.actor import Actor
 from sync.errors import ProtocolError
 from sync.protocol import MAX_PULL
+from tests.unit.sync.synckit import OBSERVED_AT, Client, mutation
 
 
 def create(client, area: str = "A1", text: str = "n") -> str:

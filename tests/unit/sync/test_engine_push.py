@@ -6,11 +6,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from synckit import ENTITIES, NOTE, OBSERVED_AT, Entry, Note, count, envelope, mutation, note
 
 from sync import messages
 from sync.models import AppliedMutation, Change, Conflict, Device
 from sync.registry import EntitySpec
+from tests.unit.sync.synckit import ENTITIES, NOTE, OBSERVED_AT, Entry, Note, count, envelope, mutation, note
 
 
 def store(session) -> dict:

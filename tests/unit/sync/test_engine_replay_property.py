@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from synckit import OBSERVED, SPECS, Client, make_actor, wipe
 
 from sync.models import AppliedMutation, Change, Conflict
+from tests.unit.sync.synckit import OBSERVED, SPECS, Client, make_actor, wipe
 
 NS = uuid.UUID("6f1c3a52-0b7e-4c1e-9a55-3d0c4f3c2b10")
 RECORDS = {"note": 3, "entry": 2, "loan": 3}

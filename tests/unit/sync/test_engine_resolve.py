@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from synckit import ENTITIES, count, make_actor, mutation, note
 
 from sync import engine, messages
 from sync.errors import ProtocolError, ResolveError
 from sync.models import Change, Conflict
+from tests.unit.sync.synckit import ENTITIES, count, make_actor, mutation, note
 
 SUPERVISOR = make_actor("A1", user_id=9, role="supervisor")
 

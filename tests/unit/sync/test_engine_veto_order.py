@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 from sqlalchemy.orm import Session
-from synckit import Client, make_actor, mutation, wipe
 
 from sync.models import Conflict
+from tests.unit.sync.synckit import Client, make_actor, mutation, wipe
 
 RECORD = "11111111-1111-4111-8111-111111111111"
 

@@ -1,0 +1,73 @@
+"""Who may read a photo (webapp/scopes.py): its uploader; whoever may read a live record that shows it
+(an officer: their own areas; the desk roles: their estates); an admin, everything. 403 otherwise —
+sharing an estate is not enough, and an upload no record shows is its uploader's alone.
+The access matrix by role, teams included, is tests/web/sync/test_scopes.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.sync.test_api import JPEG, area_id, note_mutation, put_media
+
+
+def upload(api, client, who: str) -> str:
+    api.login(who)
+    media_id, response = put_media(client, api.token, JPEG)
+    assert response.status_code == 201
+    return media_id
+
+
+def attach(app, api, who: str, area: str, media_id: str) -> dict:
+    api.login(who)
+    m = note_mutation(area_id(app, area), "有照片的随手记", photo_ids=[media_id])
+    assert api.statuses(m) == ["applied"]
+    return m
+
+
+def reads(api, client, who: str, media_id: str) -> int:
+    api.login(who)
+    response = client.get(f"/sync/media/{media_id}")
+    response.close()
+    return response.status_code
+
+
+@pytest.mark.parametrize("who,status", [("officer", 200), ("officer2", 403), ("supervisor", 200),
+                                        ("manager", 200), ("admin", 200)])
+def test_a_photo_of_an_east_note(app, api, client, who, status):
+    media_id = upload(api, client, "officer")
+    attach(app, api, "officer", "东区", media_id)
+    assert reads(api, client, who, media_id) == status
+
+
+def test_an_unattached_upload_is_only_its_uploaders(app, api, client):
+    media_id = upload(api, client, "officer")
+    assert reads(api, client, "officer2", media_id) == 403
+    assert reads(api, client, "supervisor", media_id) == 403  # no record shows it yet
+    assert reads(api, client, "officer", media_id) == 200
+    assert reads(api, client, "admin", media_id) == 200
+
+
+def test_a_photo_shown_by_a_record_the_reader_sees_opens_for_them(app, api, client):
+    media_id = upload(api, client, "officer2")
+    assert reads(api, client, "supervisor", media_id) == 403
+    attach(app, api, "officer2", "南区", media_id)  # lina's own note in 南区 shows it
+    assert reads(api, client, "supervisor", media_id) == 200
+    assert reads(api, client, "officer", media_id) == 403  # 东区's officer does not see 南区
+
+
+def test_a_deleted_record_no_longer_shows_its_photo(app, api, client):
+    media_id = upload(api, client, "officer2")
+    note = attach(app, api, "officer2", "南区", media_id)
+    assert reads(api, client, "supervisor", media_id) == 200
+    delete = note_mutation(area_id(app, "南区"), None, "delete", note["record_id"], 1)
+    delete["fields"] = {}
+    api.login("officer2")
+    assert api.statuses(delete) == ["applied"]
+    assert reads(api, client, "supervisor", media_id) == 403
+    assert reads(api, client, "officer2", media_id) == 200  # still the uploader's
+
+
+def test_unknown_media_is_a_404_and_needs_a_session(api, client):
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert client.get(f"/sync/media/{missing}").status_code == 401
+    assert reads(api, client, "officer", missing) == 404
