@@ -1,5 +1,11 @@
-"""Shared fixtures: one app and one seeded database per test session, restored after every test
-that wrote to it; clients logged in as the demo people.
+"""Where a test goes: tests/unit/<package>/test_<module>.py for webapp/<package>/<module>.py and sync/<module>.py;
+tests/web/<domain>/ a domain's pages, fragments and synced records; tests/web/sync/ the HTTP shell and the seam;
+tests/web/app/, tests/unit/app/ the app shell; tests/browser/<domain>/ a person on a phone. Fixtures a folder shares
+go in its conftest.py. Make what a test is about with the factories (make_area, make_round, …: tests/factories.py);
+lean on the seeded demo only where it is the point (its history, its pages) and for its people (users, login_as).
+
+Shared fixtures: one app and one seeded database per test session, restored after every test
+that wrote to it; clients logged in as the demo people; the factories.
 
 The database is SQLite (a temp file) unless DATABASE_URL points at PostgreSQL, in which case the
 suite works inside a schema of its own, dropped at the end.
@@ -10,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +24,7 @@ from flask import g
 from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.exc import OperationalError
 
+from tests import factories
 from webapp import create_app
 from webapp.extensions import db
 
@@ -204,22 +212,45 @@ def make_user(app):
     """make_user(role="officer", estates=("JXHY",), **fields) → a new person (a SimpleNamespace like
     `users`), for tests where who they are matters and the demo people do not fit. Log them in with
     login_as(user.username)."""
-    from webapp.auth.models import User
-    from webapp.estate.models import Estate
+    return partial(factories.user, app)
 
-    def make(role: str = "officer", estates: tuple[str, ...] = ("JXHY",), **fields):
-        with app.app_context():
-            user = User(username=fields.pop("username", f"{role}-{uuid.uuid4().hex[:6]}"),
-                        display_name=fields.pop("display_name", "测试人员"), role=role, **fields)
-            user.set_password("patrol123")
-            user.estates = list(db.session.scalars(select(Estate).where(Estate.code.in_(estates))))
-            db.session.add(user)
-            db.session.commit()
-            found = SimpleNamespace(id=user.id, username=user.username, role=user.role, display_name=user.display_name)
-            db.session.remove()
-            return found
 
-    return make
+@pytest.fixture
+def make_estate(app):
+    """make_estate(code=None, name="别的小区") → another estate (id, code, name), with the default checklists."""
+    return partial(factories.estate, app)
+
+
+@pytest.fixture
+def make_area(app):
+    """make_area(estate="JXHY", officer=None, key_locations=("lobby",), buildings=0) → a new area; given an
+    officer, the approved assignment table holds them there (tests/factories.py says what it returns)."""
+    return partial(factories.area, app)
+
+
+@pytest.fixture
+def make_key_location(app):
+    """make_key_location(area, kind="lobby", name=None) → id, area_id, kind, name."""
+    return partial(factories.key_location, app)
+
+
+@pytest.fixture
+def make_note(app):
+    """make_note(area, text=…, by=its officer) → a quick note pushed through /sync/push (id, area_id, text)."""
+    return partial(factories.note, app)
+
+
+@pytest.fixture
+def make_round(app):
+    """make_round(location, defects={"lighting": "灯不亮"}, by=its officer) → a round pushed through
+    /sync/push, with the findings the push derives (id, items, teams, findings by item code)."""
+    return partial(factories.patrol_round, app)
+
+
+@pytest.fixture
+def make_renovation(app):
+    """make_renovation(area, status="in_progress", start=today, days=30) → a renovation file (id, unit_id, …)."""
+    return partial(factories.renovation, app)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from webapp.areas import edits, obligations, queries
+from webapp.areas import obligations
 
 
 def test_the_demo_estate_starts_with_nothing_due(rq):
@@ -19,19 +19,16 @@ def test_the_demo_estate_starts_with_nothing_due(rq):
     assert obligations.lobby_cards_due(estate.id) == []
 
 
-def test_a_policy_change_moves_the_reapproval_deadline(rq):
-    from webapp.auth.models import User
-    from webapp.estate.models import Estate
+def test_a_policy_change_moves_the_reapproval_deadline(rq, make_estate, make_user, make_area, make_key_location):
     from webapp.extensions import db
     from webapp.policies.rules import change
 
-    estate = db.session.scalar(select(Estate))
-    area = queries.active_areas(estate.id)[0]
-    manager = db.session.scalar(select(User).where(User.username == "zhaogang"))
-    edits.save_key_location(area, {"kind": "other", "name": "东门岗亭"}, manager.id)
-    db.session.commit()
+    estate = make_estate()
+    manager = make_user("manager", estates=(estate.code,))
+    area = make_area(estate, officer=make_user("officer", estates=(estate.code,)))  # in the approved table
+    make_key_location(area, "other", "东门岗亭")  # a change the table does not know yet (R-AREA-3)
     due, changes = obligations.reapproval_deadline(estate.id)
-    assert [c.detail for c in changes] == ["东区 · 东门岗亭"]
+    assert [c.detail for c in changes] == [f"{area.name} · 东门岗亭"]
     change(estate.id, "table_reapproval_days", 7, manager.id)
     db.session.commit()
     assert obligations.reapproval_deadline(estate.id)[0] - due == timedelta(days=4)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.areas import queries, rules
@@ -198,29 +197,34 @@ def test_changed_contacts_need_a_repost():
 # --------------------------------------------------------------------------- in the database
 
 
-def test_the_database_refuses_a_second_approved_table(rq):
-    from webapp.estate.models import Estate
+@pytest.fixture
+def estate_in_force(make_estate, make_user, make_area):
+    """A new estate with its supervisor, one area and an approved table (version 1) naming its officer."""
+    estate = make_estate()
+    supervisor = make_user("supervisor", estates=(estate.code,))
+    make_area(estate, officer=make_user("officer", estates=(estate.code,)))
+    return SimpleNamespace(id=estate.id, supervisor=supervisor.id)
+
+
+def test_the_database_refuses_a_second_approved_table(rq, estate_in_force):
     from webapp.extensions import db
 
-    estate = db.session.scalar(select(Estate))
-    db.session.add(AssignmentTable(estate_id=estate.id, version=9, status=TableStatus.APPROVED, created_by=1))
+    db.session.add(AssignmentTable(estate_id=estate_in_force.id, version=9, status=TableStatus.APPROVED,
+                                   created_by=estate_in_force.supervisor))
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
 
 
-def test_approve_table_in_the_database_keeps_one_approved(rq):
-    from webapp.auth.models import User
-    from webapp.estate.models import Estate
+def test_approve_table_in_the_database_keeps_one_approved(rq, estate_in_force):
     from webapp.extensions import db
 
-    estate = db.session.scalar(select(Estate))
-    chen, zhao = (db.session.scalar(select(User).where(User.username == n)) for n in ("chenjing", "zhaogang"))
-    draft = rules.create_draft(estate.id, chen.id)
+    estate_id, supervisor = estate_in_force.id, estate_in_force.supervisor
+    draft = rules.create_draft(estate_id, supervisor)
     db.session.flush()
-    rules.propose_table(draft, chen.id)
-    rules.approve_table(draft, zhao.id)
+    rules.propose_table(draft, supervisor)
+    rules.approve_table(draft, supervisor)
     db.session.commit()
-    statuses = [t.status for t in queries.tables_of(estate.id)]
+    statuses = [t.status for t in queries.tables_of(estate_id)]
     assert statuses == [TableStatus.APPROVED, TableStatus.SUPERSEDED]
-    assert rules.table_in_force(estate.id).id == draft.id
+    assert rules.table_in_force(estate_id).id == draft.id

@@ -1,5 +1,6 @@
-"""The real queries behind "due today" (R-REN-1) on the seeded database: Shanghai day edges, final
-inspections not counting, extra inspectors' cover through rules.covered, floors as key locations (R-PAT-1)."""
+"""The real queries behind "due today" (R-REN-1) in the database: Shanghai day edges, final inspections
+not counting, extra inspectors' cover through rules.covered, floors as key locations (R-PAT-1). The files
+are made for each test (tests/factories.py); the demo's mix of states is checked once, at the end."""
 
 from __future__ import annotations
 
@@ -21,8 +22,14 @@ SHANGHAI_MIDNIGHT = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # 2026-11-23 00:0
 
 
 @pytest.fixture
-def ren(ctx):
-    return db.session.scalar(select(Renovation).where(Renovation.status == "in_progress").order_by(Renovation.id))
+def area(make_area):
+    return make_area(buildings=1)
+
+
+@pytest.fixture
+def ren(ctx, area, make_renovation):
+    """A unit under renovation since today, for 30 days."""
+    return db.session.get(Renovation, make_renovation(area).id)
 
 
 def inspect(ren, observed_at, kind="daily"):
@@ -50,8 +57,8 @@ def test_a_final_inspection_is_not_a_daily_one(ren):
     assert ren.id in queries.inspected_on([ren.id], DAY)
 
 
-def test_today_rows_cover_with_extra_inspectors_only_inside_their_range(ren):
-    helper = db.session.scalar(select(User).where(User.username == "zhangwei"))
+def test_today_rows_cover_with_extra_inspectors_only_inside_their_range(ren, make_user):
+    helper = db.session.get(User, make_user("officer").id)
     now = datetime.now(UTC)
     today = queries.today(now)
     db.session.add_all([
@@ -67,19 +74,10 @@ def test_today_rows_cover_with_extra_inspectors_only_inside_their_range(ren):
     assert helper in row.people and row.people.count(helper) == 1
 
 
-def test_completed_and_closed_are_not_in_today_rows(ctx):
-    now = datetime.now(UTC)
-    rens = db.session.scalars(select(Renovation)).all()
-    rows = queries.today_rows({r.area_id for r in rens}, now, rens[0].estate_id)
-    assert {r.renovation.status for r in rows} <= {"approved", "in_progress"}
-    assert all(r.renovation.start_date <= queries.today(now) for r in rows)
-
-
-def test_an_approved_unit_gets_its_floor_on_its_start_day_and_loses_it_after(ctx):
-    ren = db.session.scalar(select(Renovation).where(Renovation.status == "applied"))
+def test_an_approved_unit_gets_its_floor_on_its_start_day_and_loses_it_after(ctx, area, make_renovation):
     today = queries.today(datetime.now(UTC))
-    ren.status, ren.start_date, ren.planned_end = "approved", today + timedelta(days=1), today + timedelta(days=5)
-    queries.sync_floor_location(ren, today)
+    made = make_renovation(area, "approved", start=today + timedelta(days=1), days=4)  # the register syncs its floor
+    ren = db.session.get(Renovation, made.id)
     assert renovation_floor(ren.area_id, ren.unit.building_id, ren.unit.floor) is None  # not under renovation yet: not due, no floor
     assert queries.refresh_floor_locations(ren.estate_id, today + timedelta(days=1))  # its first day
     location = renovation_floor(ren.area_id, ren.unit.building_id, ren.unit.floor)
@@ -87,3 +85,12 @@ def test_an_approved_unit_gets_its_floor_on_its_start_day_and_loses_it_after(ctx
     assert not queries.refresh_floor_locations(ren.estate_id, today + timedelta(days=1))  # idempotent
     assert queries.refresh_floor_locations(ren.estate_id, today + timedelta(days=6))  # never started, period over
     assert not db.session.get(KeyLocation, location.id).active
+
+
+def test_completed_and_closed_are_not_in_today_rows(ctx):
+    """On the demo estate, which has a file in every state."""
+    now = datetime.now(UTC)
+    rens = db.session.scalars(select(Renovation)).all()
+    rows = queries.today_rows({r.area_id for r in rens}, now, rens[0].estate_id)
+    assert {r.renovation.status for r in rows} <= {"approved", "in_progress"}
+    assert all(r.renovation.start_date <= queries.today(now) for r in rows)

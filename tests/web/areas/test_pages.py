@@ -159,16 +159,9 @@ def test_only_the_supervisor_starts_drafts_and_edits_areas(client, login_as, csr
     assert count(app, AssignmentTable) == 1 and count(app, Area) == 4
 
 
-def test_another_estates_table_is_forbidden(client, login_as, app):
-    with app.app_context():
-        other = Estate(code="OTHER", name="别的项目")
-        db.session.add(other)
-        db.session.flush()
-        table = AssignmentTable(estate_id=other.id, version=1, status=TableStatus.DRAFT, created_by=1)
-        db.session.add(table)
-        db.session.commit()
-        table_id = table.id
-        db.session.remove()
+def test_another_estates_table_is_forbidden(client, login_as, make_estate, make_user, make_area):
+    other = make_estate()
+    table_id = make_area(other, officer=make_user("officer", estates=(other.code,))).table_id  # its approved table
     login_as("supervisor")
     assert client.get(f"/areas/tables/{table_id}").status_code == 403
     assert client.get("/areas/tables/999999").status_code == 404

@@ -3,10 +3,9 @@ area's note is 403; the no-JS form refuses bad input with a message and stores n
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
-from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -30,27 +29,21 @@ def note_count(app) -> int:
 
 
 @pytest.fixture
-def note_in(app, client, login_as):
-    """note_in("东区", "text", who="officer") → the id of a note pushed by that person into that area."""
-
-    def make(area: str, text: str, who: str = "supervisor") -> str:
-        login_as(who)
-        token = client.get("/sync/whoami").get_json()["csrf_token"]
-        record = str(uuid.uuid4())
-        mutation = {"mutation_id": str(uuid.uuid4()), "entity": "quick_note", "record_id": record, "op": "create",
-                    "base_version": None, "fields": {"area_id": area_id(app, area), "text": text},
-                    "observed_at": datetime.now(UTC).isoformat()}
-        response = client.post("/sync/push", data=json.dumps({"device_id": "t", "mutations": [mutation]}),
-                               content_type="application/json", headers={"X-CSRFToken": token})
-        assert response.get_json()["results"][0]["status"] == "applied"
-        return record
-
-    return make
+def areas(users, make_area):
+    """Two new areas: east held by the demo officer (wangxm), south by officer2 (lina)."""
+    return SimpleNamespace(east=make_area(officer=users["officer"]), south=make_area(officer=users["officer2"]))
 
 
-def test_officer_sees_only_notes_of_own_areas(client, login_as, note_in):
-    note_in("东区", "东区大堂灯不亮")
-    note_in("南区", "南区车库积水")
+@pytest.fixture
+def note_in(users, make_note):
+    """note_in(area, "text") → the id of a note the supervisor pushed into that area (not its officer:
+    what an officer sees follows the area, not the author)."""
+    return lambda area, text: make_note(area, text, by=users["supervisor"]).id
+
+
+def test_officer_sees_only_notes_of_own_areas(client, login_as, areas, note_in):
+    note_in(areas.east, "东区大堂灯不亮")
+    note_in(areas.south, "南区车库积水")
     login_as("officer")
     page = client.get("/notes/").get_data(as_text=True)
     assert "东区大堂灯不亮" in page and "南区车库积水" not in page
@@ -59,8 +52,8 @@ def test_officer_sees_only_notes_of_own_areas(client, login_as, note_in):
     assert "南区车库积水" in page and "东区大堂灯不亮" not in page
 
 
-def test_another_areas_note_is_403_and_leaks_nothing(client, login_as, note_in):
-    south = note_in("南区", "南区车库积水")
+def test_another_areas_note_is_403_and_leaks_nothing(client, login_as, areas, note_in):
+    south = note_in(areas.south, "南区车库积水")
     login_as("officer")
     for path in (f"/notes/{south}", f"/notes/{south}/edit"):
         response = client.get(path)
@@ -68,8 +61,8 @@ def test_another_areas_note_is_403_and_leaks_nothing(client, login_as, note_in):
         assert "南区车库积水" not in response.get_data(as_text=True)
 
 
-def test_own_areas_note_detail_and_edit(client, login_as, note_in):
-    east = note_in("东区", "东区大堂灯不亮")
+def test_own_areas_note_detail_and_edit(client, login_as, areas, note_in):
+    east = note_in(areas.east, "东区大堂灯不亮")
     login_as("officer")
     assert "东区大堂灯不亮" in client.get(f"/notes/{east}").get_data(as_text=True)
     form = client.get(f"/notes/{east}/edit").get_data(as_text=True)
@@ -78,9 +71,9 @@ def test_own_areas_note_detail_and_edit(client, login_as, note_in):
     assert client.get("/notes/not-a-uuid").status_code == 404
 
 
-def test_supervisor_sees_every_area(client, login_as, note_in):
-    note_in("东区", "东区大堂灯不亮")
-    note_in("南区", "南区车库积水")
+def test_supervisor_sees_every_area(client, login_as, areas, note_in):
+    note_in(areas.east, "东区大堂灯不亮")
+    note_in(areas.south, "南区车库积水")
     login_as("supervisor")
     page = client.get("/notes/").get_data(as_text=True)
     assert "东区大堂灯不亮" in page and "南区车库积水" in page

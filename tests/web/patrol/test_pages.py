@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from sync.store import utcnow
 from webapp.areas.models import Area, KeyLocation, KeyLocationKind
-from webapp.estate.models import Estate
 from webapp.extensions import db
 from webapp.kernel.dates import day_start_utc, local_date, tz
 from webapp.patrol import queries, rules
@@ -125,25 +124,11 @@ def test_a_team_sees_only_its_own_findings(client, login_as, demo):
     assert client.get(f"/patrol/findings/{demo['a1_security']}").status_code == 403
 
 
-def another_estate() -> tuple[Area, KeyLocation]:
-    """An estate the demo people have nothing to do with: one area, one key location (committed)."""
-    other = Estate(code="ZZ", name="别的小区", kind="residential", address="别处")
-    db.session.add(other)
-    db.session.flush()
-    area = Area(estate_id=other.id, code="Z1", name="外区")
-    db.session.add(area)
-    db.session.flush()
-    location = KeyLocation(area_id=area.id, kind="lobby", name="外区大堂")
-    db.session.add(location)
-    db.session.commit()
-    return area, location
-
-
-def test_a_supervisor_gets_403_in_another_estate(client, login_as, ctx, demo):
-    area, location = another_estate()
+def test_a_supervisor_gets_403_in_another_estate(client, login_as, make_estate, make_area):
+    area = make_area(make_estate())  # an estate the demo people have nothing to do with, a lobby in its area
     login_as("supervisor")
     for url in (f"/patrol/coverage/{area.id}", f"/patrol/round/full?area_id={area.id}",
-                f"/patrol/round/new?location_id={location.id}", f"/patrol/findings?area_id={area.id}",
+                f"/patrol/round/new?location_id={area.lobby}", f"/patrol/findings?area_id={area.id}",
                 f"/patrol/qr?area_id={area.id}"):
         assert client.get(url).status_code == 403, url
 

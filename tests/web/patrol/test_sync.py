@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 from sync.models import Conflict
-from tests.web.patrol.test_pages import another_estate
 from webapp.extensions import db
 from webapp.patrol import rules
 from webapp.patrol.models import Emergency, Finding, PatrolRound
@@ -338,9 +337,10 @@ def emergency(place, **extra) -> dict:
     ({"latitude": 31.2}, "longitude"),
     ({"longitude": 121.5}, "latitude"),
 ])
-def test_an_emergency_naming_an_unknown_place_is_rejected_with_the_field(phone, place, ctx, extra, field):
-    area, location = another_estate()
-    known = {"other_estate_area": area.id, "other_estate_location": location.id, **place}
+def test_an_emergency_naming_an_unknown_place_is_rejected_with_the_field(phone, place, ctx, make_estate, make_area,
+                                                                        extra, field):
+    elsewhere = make_area(make_estate())
+    known = {"other_estate_area": elsewhere.id, "other_estate_location": elsewhere.lobby, **place}
     phone.login("officer")
     before = count(Emergency)
     fields = emergency(place, **{k: known.get(v, v) for k, v in extra.items()})
@@ -350,13 +350,13 @@ def test_an_emergency_naming_an_unknown_place_is_rejected_with_the_field(phone, 
 
 
 @pytest.mark.parametrize("area", [987654, "other_estate_area"])
-def test_an_emergency_in_an_area_outside_the_estates_is_forbidden(phone, place, ctx, area):
+def test_an_emergency_in_an_area_outside_the_estates_is_forbidden(phone, place, ctx, make_estate, make_area, area):
     """An emergency is filed under its area (R-PAT-5): an area that is not one of the reporter's estates'
     — another estate's, or none at all — is not theirs to write to, and which of the two it is stays unsaid."""
-    other_area, _ = another_estate()
+    elsewhere = make_area(make_estate())
     phone.login("officer")
     before = count(Emergency)
-    fields = emergency(place, area_id=other_area.id if area == "other_estate_area" else area)
+    fields = emergency(place, area_id=elsewhere.id if area == "other_estate_area" else area)
     assert phone.push(mutation("patrol_emergency", fields))[0]["status"] == "forbidden"
     assert count(Emergency) == before
 

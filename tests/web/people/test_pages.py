@@ -37,21 +37,13 @@ def ids(app):
 
 
 @pytest.fixture
-def other_estate(app):
+def other_estate(make_estate, make_user):
     """A second estate with its own manager and officer (usernames othermgr, otherofc)."""
-    with app.app_context():
-        estate = Estate(code="OTHER", name="滨江大厦", kind="mall")
-        db.session.add(estate)
-        people = {}
-        for username, name, role in (("othermgr", "钱经理", Role.MANAGER), ("otherofc", "孙主任", Role.OFFICER)):
-            user = User(username=username, display_name=name, role=role, mobile="13955550000", estates=[estate])
-            user.set_password("patrol123")
-            db.session.add(user)
-            people[username] = user
-        db.session.commit()
-        found = SimpleNamespace(id=estate.id, **{k: v.id for k, v in people.items()})
-        db.session.remove()
-        return found
+    estate = make_estate("OTHER", "滨江大厦", kind="mall")
+    people = {username: make_user(role, estates=(estate.code,), username=username, display_name=name,
+                                  mobile="13955550000")
+              for username, name, role in (("othermgr", "钱经理", Role.MANAGER), ("otherofc", "孙主任", Role.OFFICER))}
+    return SimpleNamespace(id=estate.id, **{username: person.id for username, person in people.items()})
 
 
 def post(client, csrf, url, data=None, **kwargs):

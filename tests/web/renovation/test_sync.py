@@ -39,9 +39,15 @@ def mutation(fields: dict, record_id: str | None = None, observed_at: datetime |
 
 
 
-def test_push_applied_then_duplicate_and_the_unit_is_no_longer_due(app, phone, rens, client):
+@pytest.fixture
+def mine(users, make_area):
+    """A new area of the demo officer (wangxm), with a building of units to renovate."""
+    return make_area(officer=users["officer"], buildings=1)
+
+
+def test_push_applied_then_duplicate_and_the_unit_is_no_longer_due(app, phone, client, mine, make_renovation):
     phone.login("officer")
-    ren_id = rens[("东区", "in_progress")]
+    ren_id = make_renovation(mine).id
     m = mutation(fields_for(app, ren_id))
     assert phone.push(m)[0]["status"] == "applied"
     assert phone.push(m)[0]["status"] == "duplicate"
@@ -49,11 +55,12 @@ def test_push_applied_then_duplicate_and_the_unit_is_no_longer_due(app, phone, r
     assert f'data-renovation="{ren_id}" data-status="done"' in page
 
 
-def test_push_across_areas_is_forbidden(app, phone, rens):
-    phone.login("officer")  # 东区
+def test_push_across_areas_is_forbidden(app, phone, make_user, make_area, make_renovation):
+    theirs = make_renovation(make_area(officer=make_user("officer"), buildings=1))  # another officer's area
+    phone.login("officer")
     with app.app_context():
         before = count(Inspection)
-    result = phone.push(mutation(fields_for(app, rens[("西区", "in_progress")])))[0]
+    result = phone.push(mutation(fields_for(app, theirs.id)))[0]
     assert result["status"] == "forbidden"
     with app.app_context():
         assert count(Inspection) == before
@@ -176,9 +183,9 @@ def test_violation_notice_follow_up_and_escalation(app, phone, rens, client):
         assert db.session.get(Violation, violation_id).fixed_at is not None
 
 
-def test_final_inspection_closes_a_completed_renovation(app, phone, rens, ctx):
+def test_final_inspection_closes_a_completed_renovation(app, phone, ctx, mine, make_renovation):
     phone.login("supervisor")
-    ren_id = rens[("西区", "completed")]
+    ren_id = make_renovation(mine, "completed").id
     assert phone.push(mutation(fields_for(app, ren_id, kind="final", passed=True)))[0]["status"] == "applied"
     db.session.expire_all()
     assert db.session.get(Renovation, ren_id).status == "closed"
@@ -300,10 +307,9 @@ def test_an_extra_inspector_may_sync_their_last_days_work_after_midnight(app, ph
     assert phone.push(mutation(fields_for(app, ren_id), observed_at=long_ago))[0]["status"] == "forbidden"  # bounded
 
 
-def test_an_approved_unit_is_inspected_only_inside_its_period(app, phone, rens):
-    ren_id = rens[("南区", "approved")]
+def test_an_approved_unit_is_inspected_only_inside_its_period(app, phone, mine, make_renovation):
+    ren_id = make_renovation(mine, "approved", start=date.today() + timedelta(days=3)).id
     phone.login("supervisor")
-    set_status(app, ren_id, "approved", start_date=date.today() + timedelta(days=3))
     result = phone.push(mutation(fields_for(app, ren_id)))[0]
     assert result["status"] == "rejected" and "巡查日期不在该户的装修期内" in json.dumps(result["errors"], ensure_ascii=False)
     set_status(app, ren_id, "approved", start_date=date.today() - timedelta(days=1))

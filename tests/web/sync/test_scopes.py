@@ -1,17 +1,17 @@
 """The access matrix of the sync API, by role: what a phone pulls and which photos it may read
-(webapp/scopes.py). Officers hold their own areas; a work team holds its own team's findings and
-nothing else; the desk roles hold the estate. Emergencies (R-PAT-5): anyone reports one anywhere in
-the estate; officers are called to their own areas' ones."""
+(webapp/kernel/scopes.py). Officers hold their own areas; a work team holds its own team's findings and
+nothing else; the desk roles hold the estate; an officer of another estate holds nothing of this one.
+Emergencies (R-PAT-5): anyone reports one anywhere in the estate; officers are called to their own areas'
+ones. The areas are made for the test (tests/factories.py), held by the demo officers."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.web.patrol.test_sync import mutation, round_fields
-from tests.web.sync.test_api import JPEG, area_id, note_mutation, put_media
+from tests.factories import mutation
+from tests.web.sync.test_api import JPEG, note_mutation, put_media
 
-ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "team", "admin"]
-DESK = {"supervisor", "manager", "frontdesk", "admin"}
+ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "team", "admin", "elsewhere"]
 
 
 def upload(api, client, who: str, body: bytes = JPEG) -> str:
@@ -22,26 +22,35 @@ def upload(api, client, who: str, body: bytes = JPEG) -> str:
 
 
 @pytest.fixture
-def world(app, api, client, place):
-    """东区: wangxm's note and round (one defect for engineering, one for cleaning, each with a photo);
-    南区: lina's note with a photo, and an emergency she reports in 东区."""
+def world(api, client, users, make_estate, make_user, make_area, make_note, make_round):
+    """east (wangxm's): his note and round (a defect for engineering, one for cleaning, each with a
+    photo); south (lina's): her note with a photo, and an emergency she reports in east; and another
+    estate, whose officer ("elsewhere") wrote a note with a photo in their own area."""
+    other = make_estate()
+    elsewhere = make_user("officer", estates=(other.code,))
+    east, south = make_area(officer=users["officer"]), make_area(officer=users["officer2"])
+    far = make_area(other, officer=elsewhere)
     photos = {name: upload(api, client, who) for name, who in
-              (("east_note", "officer"), ("engineering", "officer"), ("cleaning", "officer"), ("south_note", "officer2"))}
-    eng_item = next(item_id for item_id, _code, team in place["items"] if team == "engineering")
-    clean_item = next(item_id for item_id, _code, team in place["items"] if team == "cleaning")
-    east_note = note_mutation(area_id(app, "东区"), "东区大堂", photo_ids=[photos["east_note"]])
-    round_ = mutation("patrol_round", round_fields(place, {
-        eng_item: {"note": "灯不亮", "photo_ids": [photos["engineering"]], "team": "engineering"},
-        clean_item: {"note": "地面有垃圾", "photo_ids": [photos["cleaning"]], "team": "cleaning"}}))
-    api.login("officer")
-    assert api.statuses(east_note, round_) == ["applied", "applied"]
-    south_note = note_mutation(area_id(app, "南区"), "南区车库", photo_ids=[photos["south_note"]])
-    alarm = mutation("patrol_emergency", {"estate_id": place["estate"], "area_id": place["area"], "kind": "water",
+              (("east_note", "officer"), ("engineering", "officer"), ("cleaning", "officer"),
+               ("south_note", "officer2"), ("elsewhere", elsewhere.username))}
+    east_note = make_note(east, "东区大堂", photo_ids=[photos["east_note"]])
+    round_ = make_round(east, {"lighting": {"note": "灯不亮", "photo_ids": [photos["engineering"]]},
+                               "cleaning_quality": {"note": "地面有垃圾", "photo_ids": [photos["cleaning"]]}})
+    assert round_.teams == {"lighting": "engineering", "cleaning_quality": "cleaning"}
+    south_note = make_note(south, "南区车库", photo_ids=[photos["south_note"]])
+    alarm = mutation("patrol_emergency", {"estate_id": east.estate_id, "area_id": east.id, "kind": "water",
                                           "description": "东区水管爆裂"})
     api.login("officer2")
-    assert api.statuses(south_note, alarm) == ["applied", "applied"]
-    return {"photos": photos, "east_note": east_note["record_id"], "south_note": south_note["record_id"],
-            "round": round_["record_id"], "emergency": alarm["record_id"]}
+    assert api.statuses(alarm) == ["applied"]
+    far_note = make_note(far, "别处的记录", photo_ids=[photos["elsewhere"]])
+    return {"photos": photos, "east": east.id, "south": south.id, "elsewhere": elsewhere.username,
+            "east_note": east_note.id, "south_note": south_note.id, "far_note": far_note.id, "round": round_.id,
+            "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
+            "emergency": alarm["record_id"]}
+
+
+def person(who: str, world: dict) -> str:
+    return world["elsewhere"] if who == "elsewhere" else who
 
 
 def pulled(api, who: str) -> dict[str, set]:
@@ -55,22 +64,23 @@ def pulled(api, who: str) -> dict[str, set]:
     return found
 
 
-def expected_pull(who: str, world: dict, findings: dict[str, str]) -> dict[str, set]:
+def expected_pull(who: str, world: dict) -> dict[str, set]:
     if who == "team":  # zhouqiang, engineering: its own finding, nothing else
-        return {"patrol_finding": {findings["engineering"]}}
+        return {"patrol_finding": {world["findings"]["engineering"]}}
     if who == "officer2":
         return {"quick_note": {world["south_note"]}}
+    if who == "elsewhere":
+        return {"quick_note": {world["far_note"]}}
     east = {"quick_note": {world["east_note"]}, "patrol_round": {world["round"]},
-            "patrol_finding": set(findings.values()), "patrol_emergency": {world["emergency"]}}
+            "patrol_finding": set(world["findings"].values()), "patrol_emergency": {world["emergency"]}}
     if who == "officer":
         return east
     return {**east, "quick_note": {world["east_note"], world["south_note"]}}
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_a_phone_pulls_exactly_what_its_role_and_areas_hold(app, api, world, who):
-    findings = derived_findings(app, world["round"])
-    assert pulled(api, who) == expected_pull(who, world, findings)
+def test_a_phone_pulls_exactly_what_its_role_and_areas_hold(api, world, who):
+    assert pulled(api, person(who, world)) == expected_pull(who, world)
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -79,8 +89,10 @@ def test_photos_open_for_exactly_who_may_see_their_records(api, client, world, w
         "officer": {"east_note", "engineering", "cleaning"},
         "officer2": {"south_note"},
         "team": {"engineering"},
+        "elsewhere": {"elsewhere"},
+        "admin": set(world["photos"]),  # an administrator reads every upload
     }.get(who, {"east_note", "engineering", "cleaning", "south_note"})
-    api.login(who)
+    api.login(person(who, world))
     for name, media_id in world["photos"].items():
         response = client.get(f"/sync/media/{media_id}")
         response.close()
@@ -88,16 +100,18 @@ def test_photos_open_for_exactly_who_may_see_their_records(api, client, world, w
 
 
 def test_an_administrator_of_no_estate_pulls_what_they_see_on_the_web(api, world, make_user):
-    """One answer for pages and sync: an admin with no estate sees every area on the web, and pulls them."""
+    """One answer for pages and sync: an admin with no estate sees every area of every estate on the web,
+    and pulls them."""
     admin = make_user("admin", estates=())
-    assert pulled(api, admin.username) == pulled(api, "supervisor")
+    supervisor, elsewhere = pulled(api, "supervisor"), pulled(api, world["elsewhere"])
+    assert pulled(api, admin.username) == {**supervisor, "quick_note": supervisor["quick_note"] | elsewhere["quick_note"]}
 
 
 def test_a_push_naming_someone_elses_photo_it_cannot_see_is_rejected_and_stores_nothing(app, api, client, world):
     """Otherwise attaching another area's photo id to one's own note would make that photo readable."""
     foreign = world["photos"]["east_note"]
     api.login("officer2")
-    theft = note_mutation(area_id(app, "南区"), "借用照片", photo_ids=[foreign])
+    theft = note_mutation(world["south"], "借用照片", photo_ids=[foreign])
     [result] = api.push(theft).get_json()["results"]
     assert result["status"] == "rejected" and "photo_ids" in result["errors"], result
     assert client.get(f"/sync/media/{foreign}").status_code == 403
@@ -107,18 +121,6 @@ def test_a_push_naming_someone_elses_photo_it_cannot_see_is_rejected_and_stores_
 def test_a_photo_the_pusher_can_see_or_not_yet_uploaded_may_be_attached(app, api, world):
     """A supervisor may show an officer's photo again; a record may reach the server before its photo."""
     api.login("supervisor")
-    again = note_mutation(area_id(app, "东区"), "复查", photo_ids=[world["photos"]["east_note"]])
-    pending = note_mutation(area_id(app, "东区"), "照片稍后上传", photo_ids=["5f1d1a5e-0000-4000-8000-0000000000aa"])
+    again = note_mutation(world["east"], "复查", photo_ids=[world["photos"]["east_note"]])
+    pending = note_mutation(world["east"], "照片稍后上传", photo_ids=["5f1d1a5e-0000-4000-8000-0000000000aa"])
     assert api.statuses(again, pending) == ["applied", "applied"]
-
-
-def derived_findings(app, round_id: str) -> dict[str, str]:
-    from sqlalchemy import select
-
-    from webapp.extensions import db
-    from webapp.patrol.models import Finding
-
-    with app.app_context():
-        rows = db.session.execute(select(Finding.team, Finding.id).where(Finding.round_id == round_id)).all()
-        db.session.remove()
-    return dict(rows)
