@@ -1,4 +1,4 @@
-"""Who may read a photo (webapp/scopes.py): its uploader; whoever may read a live record that shows it
+"""Who may read a photo (webapp/kernel/scopes.py): its uploader; whoever may read a live record that shows it
 (an officer: their own areas; the desk roles: their estates); an admin, everything. 403 otherwise —
 sharing an estate is not enough, and an upload no record shows is its uploader's alone.
 The access matrix by role, teams included, is tests/web/sync/test_scopes.py."""
