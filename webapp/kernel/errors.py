@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from sync.errors import DerivedWorkError
 from sync.wirejson import TooDeep
 
 from ..extensions import db
@@ -61,6 +62,17 @@ def init_app(app: Flask) -> None:
     def too_deep(exc: TooDeep):
         # JSON nested beyond any record's shape (a push body, JSON in a form field): refused before parsing
         return error_response(400, _("The data is nested too deeply (at most %(n)d levels).", n=exc.limit))
+
+    @app.errorhandler(DerivedWorkError)
+    def derived_work_failed(exc: DerivedWorkError):
+        # The server's own work after a save failed (a bug, logged): nothing was stored, nothing is lost.
+        db.session.rollback()
+        app.logger.error("derived work failed; the request was rolled back", exc_info=exc)
+        message = _("The server could not finish saving; nothing was stored. Go back with your browser's back "
+                    "button and save again: what you typed is still in the form.")
+        response = make_response(error_response(503, message))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(InternalServerError)
     def server_error(exc):

@@ -4,6 +4,7 @@ spot-check comparison, QR sheets and the demo data behind them."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from datetime import timedelta
@@ -157,6 +158,44 @@ def test_a_round_from_the_form_is_stored_with_its_finding(client, login_as, csrf
     stored = db.session.get(PatrolRound, form["record_id"])
     assert stored.start_method == "list" and len(stored.checks) == len(items)
     assert count(Finding, Finding.round_id == stored.id) == 1
+
+
+def test_a_round_form_sent_twice_is_stored_once(client, login_as, csrf, ctx, demo):
+    """The no-JS path sends the form as one mutation with an id made from who sent what: a double tap
+    or a resend after a lost answer is a duplicate, not a second round."""
+    login_as("officer")
+    form, items = round_form(demo)
+    form.update({f"result-{items[0]}": "defect", f"note-{items[0]}": "灯管不亮", "csrf_token": csrf()})
+    assert client.post("/patrol/round", data=form).status_code == 302
+    assert client.post("/patrol/round", data=form).status_code == 302
+    assert count(PatrolRound, PatrolRound.id == form["record_id"]) == 1
+    assert count(Finding, Finding.round_id == form["record_id"]) == 1
+
+
+def test_a_round_form_whose_derived_work_fails_answers_503_and_stores_nothing(app, client, login_as, csrf, ctx,
+                                                                            demo):
+    """A failure of the server's own work after the save (deriving findings) is not the officer's: a
+    page that says to save again, nothing half-stored."""
+    registry = app.extensions["sync_entities"]
+    spec = registry.get("patrol_round")
+
+    def fail(session, actor, proposals, derive):
+        raise RuntimeError("the server failed while deriving")
+
+    login_as("officer")
+    form, items = round_form(demo)
+    form.update({f"result-{items[0]}": "defect", f"note-{items[0]}": "灯管不亮", "csrf_token": csrf()})
+    registry.unregister("patrol_round")
+    registry.register(dataclasses.replace(spec, after_apply=fail))
+    try:
+        response = client.post("/patrol/round", data=form)
+    finally:
+        registry.unregister("patrol_round")
+        registry.register(spec)
+    assert response.status_code == 503 and "重新保存" in response.get_data(as_text=True)
+    assert count(PatrolRound, PatrolRound.id == form["record_id"]) == 0
+    assert client.post("/patrol/round", data=form).status_code == 302  # saved again: stored, with its finding
+    assert count(Finding, Finding.round_id == form["record_id"]) == 1
 
 
 @pytest.mark.parametrize("change, message", [
