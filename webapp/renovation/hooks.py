@@ -115,6 +115,7 @@ def init_app(app: Flask) -> None:
     hooks = hooks_of(app)
     hooks.add_nav_item("renovation.index", _l("Renovation"), (Role.OFFICER,), order=30, slot="bottom")
     hooks.add_nav_item("renovation.index", _l("Renovation"), EDITORS, order=30)
+    hooks.add_nav_item("renovation.index", _l("Renovation"), (Role.FRONTDESK,), order=35, slot="bottom")
     hooks.add_today_section(refresh_floors, order=1)
     hooks.add_overview_section(refresh_floors, order=1)
     hooks.add_today_section(today_renovation, order=25)
