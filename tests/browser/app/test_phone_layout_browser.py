@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.browser.conftest import db_query as query
 from webapp.areas.models import Area, KeyLocation
