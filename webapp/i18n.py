@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale, gettext
 from flask_login import current_user
 
 from .extensions import babel
@@ -75,7 +75,10 @@ def time_ago(value: datetime | None) -> str:
         return ""
     if value.tzinfo is None:  # stored in UTC
         value = value.replace(tzinfo=UTC)
-    return format_timedelta(max(datetime.now(UTC) - value, timedelta(0)), threshold=1.5, add_direction=True)
+    past = value - datetime.now(UTC)  # negative: Babel says "… ago"
+    if past > -timedelta(minutes=1):  # a fast device clock too
+        return gettext("just now")
+    return format_timedelta(past, threshold=1.5, add_direction=True)
 
 
 def init_app(app: Flask) -> None:
