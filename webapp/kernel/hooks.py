@@ -27,7 +27,9 @@ class NavItem:
     label: object  # lazy string
     roles: frozenset[str]
     order: int = 50
-    slot: str = "desk"  # "bottom" (officer's phone bar, ≤ 5 items), "desk" (top section bar) or "me" (on 我的)
+    # "bottom": the phone's bottom bar, ≤ 5 items per role (a desk role's shows under 600 px only);
+    # "desk": the section bar (folded into a menu on a phone); "me": links on 我的
+    slot: str = "desk"
     badge: str | None = None  # e.g. "outbox": filled by the client
 
 
