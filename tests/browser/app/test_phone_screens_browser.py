@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.app.test_phone_layout_browser import serious_violations
@@ -74,9 +75,7 @@ def test_red_means_needs_someone_now_and_sync_now_offline_says_so(page, context,
     discard.wait_for()
     assert background(discard) != DANGER_RED, "放弃 is not the loudest thing on the outbox"
     page.locator("[data-status-line] [data-sync-now]").click()
-    toast = page.locator(".toast")
-    toast.wait_for()
-    assert "当前离线，联网后会自动同步" in toast.inner_text()
+    expect(page.locator(".toast")).to_contain_text("当前离线，联网后会自动同步")  # filled after insertion
     assert serious_violations(page) == []
 
 
