@@ -94,11 +94,17 @@ def test_the_emergency_form_is_one_tap_from_every_page_of_every_role(page, pwa, 
     assert button.get_attribute("href") == "/patrol/emergency/new"
 
 
-def test_finding_titles_in_findings_keep_eight_characters_of_width(page, pwa):
-    pwa.login(page, "supervisor")
-    page.goto("/patrol/findings")
-    titles = page.locator("[data-finding-list] .list-link")
-    assert titles.count() > 5
+@pytest.mark.parametrize("who,path,titles", [
+    ("supervisor", "/patrol/findings", "[data-finding-list] .list-link"),  # 问题跟进
+    ("officer", "/patrol/findings", "[data-finding-list] .list-link"),
+    ("supervisor", "/patrol/rounds", "[data-round-list] .list-link"),  # 最近巡查
+    ("supervisor", "/areas/", "main .list .list-link"),  # the area list ("东/区")
+])
+def test_list_titles_keep_eight_characters_of_width(page, pwa, who, path, titles):
+    pwa.login(page, who)
+    page.goto(path)
+    titles = page.locator(titles)
+    assert titles.count() >= 4
     narrow = titles.evaluate_all("""(links) => links.map((a) => {
         const width = a.getBoundingClientRect().width, font = parseFloat(getComputedStyle(a).fontSize);
         return width >= 8 * font ? null : `${a.textContent.trim().slice(0, 20)}: ${Math.round(width)} px`;
