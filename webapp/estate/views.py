@@ -64,7 +64,8 @@ def building(building_id: int):
 @roles_required(*READERS)
 def unit(unit_id: int):
     found = rules.require_unit(current_user, current_estate(), unit_id)
-    return render_template("estate/unit.html", unit=found, form={"relation": "owner"}, errors={})
+    occupancy = unit_states([found.id]).get(found.id, found.occupancy)  # a renovation under way, as on the building page
+    return render_template("estate/unit.html", unit=found, occupancy=occupancy, form={"relation": "owner"}, errors={})
 
 
 @bp.get("/households")

@@ -110,6 +110,14 @@ def test_the_building_page_is_a_compact_grid_that_counts_renovations(page, pwa, 
     assert serious_violations(page) == []
 
 
+def test_a_unit_under_renovation_says_so_on_its_page(page, pwa, app):
+    unit_id = query(app, lambda: db.session.scalar(select(Renovation.unit_id).where(Renovation.status == "in_progress")
+                                                   .order_by(Renovation.id)))
+    pwa.login(page, "officer")
+    page.goto(f"/estate/units/{unit_id}")
+    assert page.locator("[data-unit-state]").inner_text().strip().endswith("装修中")
+
+
 def test_the_login_page_has_no_sync_bar(page):
     page.goto("/login")
     assert page.locator("[data-status-line]").count() == 0
