@@ -7,13 +7,14 @@ into the instance folder.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale, gettext
 from flask_login import current_user
 
 from .extensions import babel
@@ -68,12 +69,26 @@ def html_lang() -> str:
     return "zh-CN" if str(get_locale()).startswith("zh") else "en"
 
 
+def time_ago(value: datetime | None) -> str:
+    """"12 分钟前": how long ago, for what someone has to act on now (an emergency, UX.md)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # stored in UTC
+        value = value.replace(tzinfo=UTC)
+    past = value - datetime.now(UTC)  # negative: Babel says "… ago"
+    if past > -timedelta(minutes=1):  # a fast device clock too
+        return gettext("just now")
+    return format_timedelta(past, threshold=1.5, add_direction=True)
+
+
 def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = compile_catalogues(app.instance_path)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["datetime"] = lambda value, fmt="yyyy-MM-dd HH:mm": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["date"] = lambda value, fmt="yyyy-MM-dd": format_date(value, fmt) if value else ""
     app.jinja_env.filters["time"] = lambda value: format_datetime(value, "HH:mm") if value else ""
+    app.jinja_env.filters["ago"] = time_ago
+
 
     @app.context_processor
     def language_context():

@@ -1,6 +1,6 @@
 // Page entry. At once: the status line and overlays (from IndexedDB). After load: the service worker
 // and the sync client, with every trigger. Form behaviours are imported only by pages that have forms.
-import { config, currentUser } from "./config.js";
+import { config, currentUser, t } from "./config.js";
 import { onChange } from "./outbox-store.js";
 import { applyOverlays } from "./overlays.js";
 import { renderStatus } from "./status-line.js";
@@ -34,7 +34,13 @@ function enhance() {
 }
 
 onChange((detail) => detail?.type === "outbox" && applyOverlays());
-document.addEventListener("click", (event) => event.target.closest?.("[data-sync-now]") && sync(true));
+// 立即同步 offline would otherwise do nothing visible: say what happens instead.
+const offlineToast = () => import("./toast.js").then(({ toast }) => toast(t("offlineSyncLater")));
+document.addEventListener("click", (event) => {
+  if (!event.target.closest?.("[data-sync-now]")) return;
+  sync(true);
+  if (!navigator.onLine) offlineToast();
+});
 document.addEventListener("htmx:afterSettle", enhance);
 document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && sync());
 addEventListener("online", () => sync(true));

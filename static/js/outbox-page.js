@@ -126,7 +126,8 @@ function item(entry, mine) {
       }));
     } }, t("fix")));
   }
-  actions.append(h("button", { class: "btn btn-danger", type: "button", onclick: async () => {
+  // Discarding is rare and asks for confirmation: a quiet button, so red keeps meaning "needs someone now".
+  actions.append(h("button", { class: "btn btn-quiet-danger", type: "button", onclick: async () => {
     if (await confirmDiscard()) await removeEntries([entry.mutation_id], { withMedia: true });
   } }, t("discard")));
   li.append(actions);

@@ -14,4 +14,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
     hooks.add_nav_item("estate.index", _l("Households"), DESK, order=30)
+    hooks.add_nav_item("estate.index", _l("Households"), (Role.FRONTDESK,), order=30, slot="bottom")
     hooks.add_nav_item("estate.index", _l("Households"), (Role.OFFICER,), order=40, slot="me")

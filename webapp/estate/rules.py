@@ -24,7 +24,8 @@ from .models import Building, Estate, Household, Unit
 from .parsers import parse_name, parse_note, parse_relation_required
 
 OCCUPANCY_LABELS = {"occupied": _l("Occupied"), "vacant": _l("Vacant"), "renovating": _l("Renovating")}
-OCCUPANCY_CHIPS = {"occupied": "chip-done", "vacant": "chip-due", "renovating": "chip-pending"}
+# Ordinary facts: plain chips, so colour keeps meaning (UX.md "Colours mean one thing each").
+OCCUPANCY_CHIPS = {"occupied": "chip-plain", "vacant": "chip-plain", "renovating": "chip-plain"}
 
 
 # --- the household form -----------------------------------------------------------------------------
@@ -154,6 +155,7 @@ def floors_of(building: Building) -> list[tuple[int, list[Unit]]]:
     return [(floor, floors[floor]) for floor in sorted(floors, reverse=True)]
 
 
-def occupancy_tally(building: Building) -> dict[str, int]:
-    counts = Counter(u.occupancy for u in building.units)
+def occupancy_tally(building: Building, occupancy: dict[int, str] | None = None) -> dict[str, int]:
+    """Units per occupancy; `occupancy` ({unit id: state}) overrides the register (a renovation under way)."""
+    counts = Counter((occupancy or {}).get(u.id, u.occupancy) for u in building.units)
     return {key: counts.get(key, 0) for key in OCCUPANCY_LABELS}

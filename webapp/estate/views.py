@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ..areas.public import Area
 from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
+from ..kernel.hooks import unit_states
 from ..kernel.htmx import render
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
 from . import importer, parsers, rules, search, spreadsheet
@@ -54,15 +55,17 @@ def index():
 def building(building_id: int):
     found = rules.require_building(current_user, current_estate(), building_id)
     area = db.session.get(Area, found.area_id) if found.area_id else None
+    occupancy = {u.id: u.occupancy for u in found.units} | unit_states(u.id for u in found.units)
     return render_template("estate/building.html", building=found, area=area,
-                           floors=rules.floors_of(found), tally=rules.occupancy_tally(found))
+                           floors=rules.floors_of(found), tally=rules.occupancy_tally(found, occupancy), occupancy=occupancy)
 
 
 @bp.get("/units/<int:unit_id>")
 @roles_required(*READERS)
 def unit(unit_id: int):
     found = rules.require_unit(current_user, current_estate(), unit_id)
-    return render_template("estate/unit.html", unit=found, form={"relation": "owner"}, errors={})
+    occupancy = unit_states([found.id]).get(found.id, found.occupancy)  # a renovation under way, as on the building page
+    return render_template("estate/unit.html", unit=found, occupancy=occupancy, form={"relation": "owner"}, errors={})
 
 
 @bp.get("/households")

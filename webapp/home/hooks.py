@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     hooks = hooks_of(app)
     hooks.add_nav_item("home.today", _l("Today"), (Role.OFFICER, Role.TEAM), order=10, slot="bottom")
     hooks.add_nav_item("home.overview", _l("Overview"), DESK, order=10)
+    hooks.add_nav_item("home.overview", _l("Overview"), DESK, order=10, slot="bottom")  # a desk role's phone

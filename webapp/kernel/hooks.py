@@ -27,7 +27,9 @@ class NavItem:
     label: object  # lazy string
     roles: frozenset[str]
     order: int = 50
-    slot: str = "desk"  # "bottom" (officer's phone bar, ≤ 5 items), "desk" (top section bar) or "me" (on 我的)
+    # "bottom": the phone's bottom bar, ≤ 5 items per role (a desk role's shows under 600 px only);
+    # "desk": the section bar (folded into a menu on a phone); "me": links on 我的
+    slot: str = "desk"
     badge: str | None = None  # e.g. "outbox": filled by the client
 
 
@@ -56,6 +58,7 @@ class Hooks:
         self.entity_labels: dict[str, object] = {}  # sync entity name → lazy label, for inboxes and the outbox
         self.offline_pages: list[Callable] = []  # fn(user) -> same-site URLs that user needs offline
         self.demo: list[Callable] = []  # fn(session, ctx) -> None, run after the demo estate is seeded
+        self.unit_states: list[Callable] = []  # fn(unit_ids) -> {unit_id: occupancy}, e.g. "renovating"
 
     def add_nav_item(self, endpoint: str, label, roles: Iterable, order: int = 50, slot: str = "desk",
                      badge: str | None = None) -> None:
@@ -82,6 +85,11 @@ class Hooks:
     def add_offline_pages(self, provider: Callable) -> None:
         """provider(user) -> URLs (same-site paths) that user needs offline (webapp.pwa.offline_pages)."""
         self.offline_pages.append(provider)
+
+    def add_unit_states(self, provider: Callable) -> None:
+        """provider(unit_ids) -> {unit_id: occupancy}: what another domain knows of a unit right now (a
+        renovation under way), over the occupancy the register records."""
+        self.unit_states.append(provider)
 
     def add_demo(self, extend: Callable) -> None:
         """extend(session, ctx): the domain's demo history, after the demo estate (webapp.demo.seed)."""
@@ -117,6 +125,11 @@ def overview_sections(user, estate, now) -> list:
 
 def _rendered(sections: list[tuple[int, Section]], user, estate, now) -> list:
     return [html for _, section in sections if (html := section(user, estate, now))]
+
+
+def unit_states(unit_ids) -> dict[int, str]:
+    ids = list(unit_ids)
+    return {unit: state for provider in hooks_of().unit_states for unit, state in provider(ids).items()}
 
 
 def entity_label(name: str) -> str:

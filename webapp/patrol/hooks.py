@@ -119,6 +119,9 @@ def init_app(app: Flask) -> None:
     hooks = hooks_of(app)
     hooks.add_nav_item("patrol.index", _l("Patrol rounds"), (Role.OFFICER,), order=20, slot="bottom")
     hooks.add_nav_item("patrol.findings", _l("Findings"), (Role.TEAM,), order=20, slot="bottom")
+    # A supervisor checks onsite (R-SUP-1): on a phone the spot-check and the findings are one tap away.
+    hooks.add_nav_item("patrol.index", _l("Spot-check"), (Role.SUPERVISOR,), order=20, slot="bottom")
+    hooks.add_nav_item("patrol.findings", _l("Findings"), (Role.SUPERVISOR, Role.MANAGER), order=22, slot="bottom")
     hooks.add_nav_item("patrol.coverage", _l("Patrol rounds"), LEADS, order=20)
     hooks.add_nav_item("patrol.findings", _l("Findings"), LEADS, order=22)
     hooks.add_nav_item("patrol.emergencies", _l("Emergencies"), DESK, order=24)

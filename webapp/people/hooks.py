@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
+from ..kernel.roles import Role
 from ..kernel.scopes import register_media_reader
 from .photos import may_read_lobby_photo
 from .rules import VIEWERS
@@ -16,4 +17,5 @@ from .views import bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks_of(app).add_nav_item("people.index", _l("People"), VIEWERS, order=85)
+    hooks_of(app).add_nav_item("people.index", _l("People"), (Role.ADMIN,), order=85, slot="bottom")
     register_media_reader(app, may_read_lobby_photo)

@@ -6,10 +6,11 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
-from ..kernel.roles import LEADS
+from ..kernel.roles import LEADS, Role
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks_of(app).add_nav_item("policies.index", _l("Policies"), LEADS, order=80)
+    hooks_of(app).add_nav_item("policies.index", _l("Policies"), (Role.MANAGER,), order=80, slot="bottom")  # approvals

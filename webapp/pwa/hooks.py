@@ -7,13 +7,13 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
-from ..kernel.roles import ALL_ROLES, DESK
+from ..kernel.roles import ALL_ROLES, DESK, Role
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
-    hooks.add_nav_item("pwa.outbox", _l("Outbox"), [r for r in ALL_ROLES if r not in DESK], order=80, slot="bottom",
+    hooks.add_nav_item("pwa.outbox", _l("Outbox"), [r for r in ALL_ROLES if r not in DESK or r == Role.SUPERVISOR], order=80, slot="bottom",
                        badge="outbox")
     hooks.add_nav_item("pwa.outbox", _l("Outbox"), DESK, order=95, slot="desk", badge="outbox")

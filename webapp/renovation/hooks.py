@@ -42,6 +42,13 @@ def refresh_floors(user, estate, now):
         db.session.commit()
 
 
+def renovating_units(unit_ids) -> dict[int, str]:
+    """The units whose works are under way: the building page counts them as 装修中 (R-REN-1)."""
+    found = db.session.scalars(select(Renovation.unit_id).where(Renovation.unit_id.in_(unit_ids),
+                                                                Renovation.status == Status.IN_PROGRESS))
+    return dict.fromkeys(found, "renovating")
+
+
 def today_renovation(user, estate, now):
     """Renovating units not yet inspected today (R-REN-1) and violations to follow up (R-REN-2)."""
     if estate is None or user.role != Role.OFFICER:
@@ -115,6 +122,8 @@ def init_app(app: Flask) -> None:
     hooks = hooks_of(app)
     hooks.add_nav_item("renovation.index", _l("Renovation"), (Role.OFFICER,), order=30, slot="bottom")
     hooks.add_nav_item("renovation.index", _l("Renovation"), EDITORS, order=30)
+    hooks.add_nav_item("renovation.index", _l("Renovation"), (Role.FRONTDESK,), order=35, slot="bottom")
+    hooks.add_unit_states(renovating_units)
     hooks.add_today_section(refresh_floors, order=1)
     hooks.add_overview_section(refresh_floors, order=1)
     hooks.add_today_section(today_renovation, order=25)
