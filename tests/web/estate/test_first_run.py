@@ -100,7 +100,8 @@ def test_from_nothing_to_a_working_estate(empty_app):
     assert log_in(client, "it").status_code == 302
     home = client.get("/overview").get_data(as_text=True)
     assert "请先创建项目" in home and 'href="/estate/new"' in home  # "First create your estate"
-    assert client.get("/people/").status_code == 403  # nothing to list people of, yet
+    refused = client.get("/people/")  # nothing to list people of, yet: a 403 that says what to do
+    assert refused.status_code == 403 and "请先创建项目" in refused.get_data(as_text=True)
 
     response = post(client, "/estate/new", **NEW_ESTATE)
     assert response.status_code == 302 and response.location.endswith("/estate/import")
@@ -181,3 +182,6 @@ def test_a_manager_without_an_estate_is_told_whom_to_ask(client, login_as, make_
     login_as(make_user(role="manager", estates=()).username)
     page = client.get("/overview").get_data(as_text=True)
     assert "请管理员" in page and 'href="/estate/new"' not in page
+    for url in ("/people/", "/estate/", "/areas/"):
+        refused = client.get(url)
+        assert refused.status_code == 403 and "请管理员" in refused.get_data(as_text=True), url
