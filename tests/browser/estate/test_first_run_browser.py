@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import create_engine, func, select
 
 from tests.browser.conftest import put_down
@@ -69,7 +70,19 @@ def log_in(page, username, password):
         page.click("form [type=submit]")
 
 
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×)" for v in results.response["violations"]
+            if v.get("impact") in {"serious", "critical"}]
+
+
+def fits_and_is_accessible(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, f"{page.url} overflows a 360 px screen"
+    assert serious_violations(page) == [], page.url
+
+
 def shot(page, name):
+    fits_and_is_accessible(page)
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
