@@ -1,9 +1,10 @@
-"""`flask` commands: create users, seed the demo estate, serve the demo."""
+"""`flask` commands: create the first administrator and other users, seed the demo estate, serve the demo."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
@@ -13,12 +14,25 @@ from .demo import DEMO_PASSWORD, DEMO_USERS, seed
 from .estate.models import Estate
 from .extensions import db
 from .kernel.roles import Role
+from .people.schemas import MIN_PASSWORD
 
 
 def init_app(app: Flask) -> None:
+    app.cli.add_command(create_admin)
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(serve_demo)
+
+
+@click.command("create-admin")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown to others, e.g. 系统管理员")
+@click.password_option()
+@with_appcontext
+def create_admin(username, display_name, password):
+    """Create an administrator, who needs no estate: on a new store, they log in and create it."""
+    _create(username, display_name, Role.ADMIN, (), None, password)
+    click.echo("Log in with it, then create the estate on the start page (总览).")
 
 
 @click.command("create-user")
@@ -28,14 +42,26 @@ def init_app(app: Flask) -> None:
 @click.option("--estate", "estate_codes", multiple=True, help="Estate code; repeat for several estates")
 @click.option("--mobile", default=None)
 @click.password_option()
+@with_appcontext
 def create_user(username, display_name, role, estate_codes, mobile, password):
     """Create a user (passwords are stored hashed)."""
+    _create(username, display_name, role, estate_codes, mobile, password)
+
+
+def _create(username, display_name, role, estate_codes, mobile, password) -> None:
+    if not username.strip() or not display_name.strip():
+        raise click.ClickException("username and name must not be empty")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD} characters")
     if db.session.scalar(select(User).where(User.username == username)):
         raise click.ClickException(f"user {username!r} exists already")
     estates = db.session.scalars(select(Estate).where(Estate.code.in_(estate_codes))).all()
     missing = set(estate_codes) - {e.code for e in estates}
     if missing:
-        raise click.ClickException(f"unknown estate code(s): {', '.join(sorted(missing))}")
+        raise click.ClickException(
+            f"unknown estate code(s): {', '.join(sorted(missing))}. An administrator creates an estate "
+            "on the web (create one with `flask --app webapp create-admin`), or `seed-demo` creates the demo."
+        )
     user = User(username=username, display_name=display_name, role=role, mobile=mobile, estates=list(estates))
     user.set_password(password)
     db.session.add(user)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort, g, session
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
 
 from ..extensions import db
 from ..kernel.roles import LEADS as ESTATE_WIDE_ROLES
@@ -46,9 +48,14 @@ def current_estate():
 
 
 def current_estate_or_403():
+    """The current estate, or a 403 that says what to do: on a new store nobody has one yet."""
     estate = current_estate()
     if estate is None:
-        abort(403)
+        no_estate = Forbidden(_("There is no estate yet: create it first (总览 → 创建项目).")
+                              if current_user.role == Role.ADMIN else
+                              _("You are not in any estate yet. Ask your administrator to add you to one on People."))
+        no_estate.patrolbook_message = True
+        raise no_estate
     return estate
 
 

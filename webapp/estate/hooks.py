@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import DESK, Role
-from .views import bp
+from .views import SETTERS, bp
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     hooks.add_nav_item("estate.index", _l("Households"), DESK, order=30)
     hooks.add_nav_item("estate.index", _l("Households"), (Role.FRONTDESK,), order=30, slot="bottom")
     hooks.add_nav_item("estate.index", _l("Households"), (Role.OFFICER,), order=40, slot="me")
+    hooks.add_nav_item("estate.settings", _l("Estate"), SETTERS, order=85)

@@ -20,6 +20,8 @@ class Estate(db.Model):
     name: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(16), default="residential")  # residential | mall
     address: Mapped[str | None] = mapped_column(String(256))
+    # An IANA zone name, e.g. Asia/Shanghai (see rules.TIME_ZONES).
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai", server_default="Asia/Shanghai")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     buildings: Mapped[list[Building]] = relationship(

@@ -9,7 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,17 +29,23 @@ from sqlalchemy import select
 from ..areas.public import Area
 from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
+from ..kernel.dates import tz
+from ..kernel.forms import load_form
 from ..kernel.hooks import unit_states
 from ..kernel.htmx import render
-from ..kernel.roles import CUSTOMER_SERVICE, DESK, Role
-from . import importer, parsers, rules, search, spreadsheet
+from ..kernel.labels import choices
+from ..kernel.roles import CUSTOMER_SERVICE, DESK, MANAGERS, Role
+from . import edits, importer, parsers, rules, search, spreadsheet
 from .models import Estate, Household
+from .schemas import ESTATE, NEW_ESTATE, TIME_ZONES, EstateKind
 
 bp = Blueprint("estate", __name__, url_prefix="/estate", cli_group=None)
 
 READERS = CUSTOMER_SERVICE  # work teams have no need for residents' phones
 EDITORS = DESK
 IMPORTERS = (Role.FRONTDESK, Role.MANAGER, Role.ADMIN)
+FOUNDERS = (Role.ADMIN,)  # who creates an estate: on a new store, the first thing anyone does
+SETTERS = MANAGERS  # who edits its name, address and time zone
 
 
 @bp.context_processor
@@ -48,6 +65,48 @@ def index():
     estate = current_estate_or_403()
     groups = rules.buildings_by_area(current_user, estate)
     return render_template("estate/index.html", estate=estate, groups=groups, q="")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*FOUNDERS)
+def new():
+    if request.method == "GET":
+        return _settings_page(None, {"kind": EstateKind.RESIDENTIAL, "time_zone": "Asia/Shanghai"}, {})
+    data, errors = load_form(NEW_ESTATE, request.form)
+    errors = edits.check_new_estate(data) | errors
+    if errors:
+        return _settings_page(None, request.form.to_dict(), errors, 422)
+    estate = edits.create_estate(data, current_user)
+    db.session.commit()
+    session["estate_id"] = estate.id
+    flash(_("The estate %(name)s was created. Next: import its buildings, units and households.",
+            name=estate.name), "success")
+    return redirect(url_for("estate.import_file"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(*SETTERS)
+def settings():
+    estate = current_estate()
+    if estate is None and current_user.has_role(*FOUNDERS):
+        return redirect(url_for("estate.new"))
+    if estate is None:
+        abort(403)
+    if request.method == "GET":
+        return _settings_page(estate, {name: getattr(estate, name) for name in edits.SETTINGS}, {})
+    data, errors = load_form(ESTATE, request.form)
+    if errors:
+        return _settings_page(estate, request.form.to_dict(), errors, 422)
+    edits.update_estate(estate, data)
+    db.session.commit()
+    flash(_("The estate's settings were saved."), "success")
+    return redirect(url_for("estate.settings"))
+
+
+def _settings_page(estate, values, errors, status=200):
+    return render_template("estate/settings.html", editing=estate, values=values, errors=errors,
+                           kinds=choices(EstateKind), time_zones=[(k, str(v)) for k, v in TIME_ZONES.items()],
+                           can_found=current_user.has_role(*FOUNDERS), server_zone=tz().key), status
 
 
 @bp.get("/buildings/<int:building_id>")

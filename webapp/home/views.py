@@ -9,6 +9,7 @@ from sync.store import utcnow
 
 from ..auth.public import areas_visible_to, current_estate
 from ..kernel.hooks import obligations_for, overview_sections, today_sections
+from ..kernel.roles import Role
 
 bp = Blueprint("home", __name__)
 
@@ -39,11 +40,13 @@ def today():
 def overview():
     if not current_user.is_desk:
         return redirect(url_for("home.today"))
-    now = utcnow()
+    now, estate = utcnow(), current_estate()
     return render_template(
         "home/overview.html",
+        estate=estate,
+        may_found=current_user.role == Role.ADMIN,
         areas=areas_visible_to(current_user),
-        sections=overview_sections(current_user, current_estate(), now),
-        obligations=obligations_for(current_user, current_estate(), now),
+        sections=overview_sections(current_user, estate, now) if estate else [],
+        obligations=obligations_for(current_user, estate, now) if estate else [],
         now=now,
     )
