@@ -72,9 +72,27 @@ def browser_context_args(browser_context_args):
     }
 
 
+def whole_bodies(app):
+    """Each answer read to its end, its file closed, before werkzeug's development server writes it.
+    Chromium drops requests it no longer needs (an icon, on the next navigation); werkzeug's server
+    then fails draining the reset socket before it closes the response, and the open static file is
+    reported at garbage collection — in whichever test runs then (filterwarnings = error). Production
+    runs gunicorn, which closes it."""
+
+    def wsgi(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, whole_bodies(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
