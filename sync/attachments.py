@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import messages
@@ -45,8 +45,8 @@ def refuse_foreign(session: Session, entities: Registry, actor: Actor, mutations
 
 def _named(spec: EntitySpec, values: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """(string, field) for every id-shaped string held in the record's JSON fields."""
-    for attr, column in spec.column_of.items():
-        if isinstance(column.type, JSON) and attr in values:
+    for attr in spec.json_fields:
+        if attr in values:
             for text in _strings(values[attr]):
                 if len(text) == ID_LENGTH:
                     yield text, attr

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from marshmallow import RAISE, Schema
-from sqlalchemy import inspect
+from sqlalchemy import JSON, inspect
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -91,6 +91,11 @@ class EntitySpec:
     def column_of(self) -> dict[str, Any]:
         """Attribute name → its Column (types and lengths bound what a device may send: sync/guard.py)."""
         return {attr: self.table.c[key] for attr, key in self.columns.items()}
+
+    @cached_property
+    def json_fields(self) -> tuple[str, ...]:
+        """Attributes kept in JSON columns (photo ids, a round's checks): where a record names uploads."""
+        return tuple(attr for attr, column in self.column_of.items() if isinstance(column.type, JSON))
 
     @cached_property
     def field_names(self) -> tuple[str, ...]:

@@ -46,14 +46,15 @@ def table_in_force(estate_id: int) -> AssignmentTable | None:
     )
 
 
+def officer_area_ids_query(user_id: int):
+    """The ids of the areas the user is the officer of, in each estate's approved table (a subquery)."""
+    return (select(AssignmentRow.area_id).join(AssignmentTable)
+            .where(AssignmentTable.status == TableStatus.APPROVED, AssignmentRow.officer_id == user_id))
+
+
 def officer_area_ids(user_id: int) -> set[int]:
     """Areas the user is the officer of, in each estate's approved table."""
-    rows = db.session.scalars(
-        select(AssignmentRow.area_id)
-        .join(AssignmentTable)
-        .where(AssignmentTable.status == TableStatus.APPROVED, AssignmentRow.officer_id == user_id)
-    )
-    return set(rows)
+    return set(db.session.scalars(officer_area_ids_query(user_id)))
 
 
 def officer_of_areas(estate_id: int) -> dict[int, int | None]:
