@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Text, cast, insert, or_, select
+from sqlalchemy import Text, cast, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -77,7 +77,7 @@ def referencing_scopes(session: Session, entities: Registry, media_id: str) -> s
     media_id = str(media_id)
     scopes: set[str] = set()
     for spec in entities:
-        holders = [c for c in spec.column_of.values() if isinstance(c.type, JSON)]
+        holders = [spec.column_of[attr] for attr in spec.json_fields]
         if not holders:
             continue
         table = spec.table
