@@ -18,6 +18,7 @@ from flask_babel import format_date, format_datetime, format_timedelta, get_loca
 from flask_login import current_user
 
 from .extensions import babel
+from .kernel.dates import tz
 
 CATALOGUE_DIR = Path(__file__).parent / "translations"
 LOCALE_NAMES = {"zh_Hans_CN": "中文", "en": "English"}
@@ -83,11 +84,12 @@ def time_ago(value: datetime | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = compile_catalogues(app.instance_path)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: tz().key)
     app.jinja_env.filters["datetime"] = lambda value, fmt="yyyy-MM-dd HH:mm": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["date"] = lambda value, fmt="yyyy-MM-dd": format_date(value, fmt) if value else ""
     app.jinja_env.filters["time"] = lambda value: format_datetime(value, "HH:mm") if value else ""
     app.jinja_env.filters["ago"] = time_ago
+    app.jinja_env.globals["clock_zone"] = lambda: tz().key  # the estate's clock, for a form's local day
 
 
     @app.context_processor

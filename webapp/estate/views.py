@@ -29,7 +29,6 @@ from sqlalchemy import select
 from ..areas.public import Area
 from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
-from ..kernel.dates import tz
 from ..kernel.forms import load_form
 from ..kernel.hooks import unit_states
 from ..kernel.htmx import render
@@ -106,7 +105,7 @@ def settings():
 def _settings_page(estate, values, errors, status=200):
     return render_template("estate/settings.html", editing=estate, values=values, errors=errors,
                            kinds=choices(EstateKind), time_zones=[(k, str(v)) for k, v in TIME_ZONES.items()],
-                           can_found=current_user.has_role(*FOUNDERS), server_zone=tz().key), status
+                           can_found=current_user.has_role(*FOUNDERS)), status
 
 
 @bp.get("/buildings/<int:building_id>")
