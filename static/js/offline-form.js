@@ -6,7 +6,7 @@ import { clearDraft } from "./drafts.js";
 import { collectFields, commitDefaults } from "./form-values.js";
 import { estateDay, makeMutation } from "./mutation.js";
 import { addEntry } from "./outbox-store.js";
-import { summaryOf } from "./overlays.js";
+import { summaryOf } from "./overlay-lists.js";
 import { photoIds, resetPhotos } from "./photo-input.js";
 import { toast, toastAfterNavigation } from "./toast.js";
 
