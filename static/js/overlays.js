@@ -6,12 +6,13 @@ import { entries, getMeta, syncedKey } from "./outbox-store.js";
 
 const MARGIN = 10000;  // a page rendered this close after a sync may still predate it (clock skew)
 
-// The entries this page shows: this user's outbox (pending), then those synced since it was rendered.
+// The entries this page shows: this user's outbox (pending; not those the server refused, which wait for a
+// person on the outbox page), then those synced since the page was rendered.
 async function shown(user) {
   const [queued, synced, sync] = await Promise.all([entries(), getMeta(syncedKey(user)), getMeta("sync")]);
   const rendered = renderedAt() - (sync?.skew || 0) * 1000;  // on the phone's clock
   return [
-    ...queued.filter((e) => e.user_id === user).map((e) => ({ ...e, state: "pending" })),
+    ...queued.filter((e) => e.user_id === user && e.status !== "attention").map((e) => ({ ...e, state: "pending" })),
     ...(synced || []).filter((e) => !rendered || rendered < e.synced_at + MARGIN).map((e) => ({ ...e, state: "synced" })),
   ];
 }

@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import re
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -40,6 +42,9 @@ def assert_done(page, location: str, area: str, expected: tuple[int, int, int], 
     expect(row.get_by_role("link", name="开始巡查")).to_have_count(0)
     if chip:
         expect(row.locator("[data-overlay-chip]")).to_have_text(chip)
+        expect(row.get_by_text("上次巡查")).to_be_hidden()  # the round before is no longer the last
+    else:  # the server's page: this round is the last
+        expect(row).to_contain_text(f"上次巡查 {datetime.now(ZoneInfo('Asia/Shanghai')):%m-%d}")
     remaining, done, due = expected
     expect(page.locator("[data-patrol-today] [data-remaining]")).to_have_text(str(remaining))
     sentence = f"今日还剩 {remaining} 项" if remaining else ALL_DONE
