@@ -58,6 +58,7 @@ def test_an_inspection_saved_offline_is_in_its_file_and_counted_on_today_at_once
 
     page.goto("/today")
     assert_inspected_on_today(page, ren, left - 1)
+    assert serious_violations(page) == []
 
     pwa.online(context)
     pwa.wait_idb(page, "outbox", 0, timeout=15_000)
