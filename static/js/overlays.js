@@ -50,8 +50,12 @@ function count(el) {
   if (el.textContent !== text) el.textContent = text;
 }
 
+let runs = 0;
+
 export async function applyOverlays() {
+  const run = ++runs;
   const all = await shown(currentUser());
+  if (run !== runs) return;  // a later run has read newer entries: only it may paint
   const state = new Map();
   for (const e of all) for (const k of e.overlay_keys || []) if (!state.has(k)) state.set(k, e.state);  // pending first
   for (const el of document.querySelectorAll("[data-overlay-key]")) {
@@ -60,6 +64,9 @@ export async function applyOverlays() {
     mark(el, states.includes("pending") ? "pending" : states.includes("synced") ? "synced" : null);
   }
   const lists = document.querySelectorAll("[data-overlay-list]");
-  if (lists.length) (await import("./overlay-lists.js")).renderLists(lists, all);
+  if (lists.length) {
+    const { renderLists } = await import("./overlay-lists.js");
+    if (run === runs) renderLists(lists, all);
+  }
   document.querySelectorAll("[data-count]").forEach(count);
 }

@@ -510,3 +510,8 @@ def test_an_inspection_saved_on_the_phone_has_its_places_on_today_and_in_the_fil
     assert f'data-overlay-list="renovation:{ren_id}"' in file
     stored = db.session.scalars(select(Inspection.id).where(Inspection.renovation_id == ren_id)).all()
     assert stored and all(f'data-record="{i}"' in file for i in stored)
+    # A follow-up saved on the phone marks its violation 待同步, on Today and in the file.
+    open_one = db.session.scalar(select(Violation.id).where(Violation.renovation_id == ren_id, Violation.fixed_at.is_(None)))
+    follow_up = client.get(f"/renovation/{ren_id}/inspect?kind=follow_up&violation={open_one}").get_data(as_text=True)
+    assert f'renovation:{ren_id}:{{day}} violation:{open_one}"' in follow_up
+    assert f'data-overlay-key="violation:{open_one}"' in file
