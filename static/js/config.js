@@ -12,5 +12,8 @@ export const t = (key, vars = {}) => (strings[key] || key).replace(/\{(\w+)\}/g,
 export const currentUser = () =>
   read("pb-config").user || document.querySelector('meta[name="pb-user"]')?.content || "";
 
+// When the server rendered this page (ms, the server's clock); 0 for a page from before it said so.
+export const renderedAt = () => Number(read("pb-config").rendered_at) || 0;
+
 export const hhmm = (ms) => new Date(ms).toLocaleTimeString(document.documentElement.lang || undefined,
   { hour: "2-digit", minute: "2-digit", hour12: false });

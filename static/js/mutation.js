@@ -9,12 +9,19 @@ export function isoWithOffset(d = new Date()) {
     + `${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}${off < 0 ? "-" : "+"}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
 
+// yyyy-mm-dd: the estate's day now (its time zone, e.g. Asia/Shanghai), whatever the phone's zone.
+export function estateDay(timeZone) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: timeZone || undefined,
+    year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+// overlay_keys and summary are for this phone's pages only (static/js/overlays.js); they never leave it.
 export function makeMutation({ device_id, user_id, entity, op, record_id, base_version = null, fields = {},
-  label = "", overlay_keys = [], photo_ids = [], priority = null }) {
+  label = "", overlay_keys = [], summary = null, photo_ids = [], priority = null }) {
   if (op !== "create" && !record_id) throw new Error(`${op} needs data-record-id`);
   const now = isoWithOffset();
   return {
-    mutation_id: uuid(), device_id, entity, op, fields, label, overlay_keys, photo_ids, priority,
+    mutation_id: uuid(), device_id, entity, op, fields, label, overlay_keys, summary, photo_ids, priority,
     record_id: op === "create" ? uuid() : record_id,
     base_version: base_version === null || base_version === "" ? null : Number(base_version),
     observed_at: now, created_at: new Date().toISOString(), user_id: String(user_id),

@@ -4,8 +4,9 @@ import { currentUser, t } from "./config.js";
 import { deviceId } from "./device-store.js";
 import { clearDraft } from "./drafts.js";
 import { collectFields, commitDefaults } from "./form-values.js";
-import { makeMutation } from "./mutation.js";
+import { estateDay, makeMutation } from "./mutation.js";
 import { addEntry } from "./outbox-store.js";
+import { summaryOf } from "./overlay-lists.js";
 import { photoIds, resetPhotos } from "./photo-input.js";
 import { toast, toastAfterNavigation } from "./toast.js";
 
@@ -20,7 +21,8 @@ async function save(form, submitter) {
     device_id: await deviceId(), user_id: user, entity: d.offlineEntity, op,
     record_id: d.recordId, base_version: d.baseVersion ?? null,
     fields: op === "delete" ? {} : collectFields(form, op, submitter),
-    label: d.offlineLabel || document.title, overlay_keys: words(d.overlayKey), photo_ids: photoIds(form),
+    label: d.offlineLabel || document.title, photo_ids: photoIds(form),
+    overlay_keys: words(d.overlayKey).map((k) => k.replace("{day}", estateDay(d.tz))), summary: summaryOf(form),
     priority: d.offlinePriority === "high" ? "high" : null,
   });
   await addEntry(entry);  // resolves once the transaction is complete

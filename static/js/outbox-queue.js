@@ -2,13 +2,15 @@
 // and what each server answer does to them.
 // Nothing leaves the outbox until the server has confirmed it.
 import { read, transaction } from "./db.js";
-import { announce } from "./outbox-store.js";
+import { announce, syncedKey } from "./outbox-store.js";
 
 export const BATCH = 200;
 // A batch that failed this many times on a server error is halved until the failing entry travels alone;
 // an entry failing alone once it has failed this many times waits under "needs attention" (PROTOCOL.md).
 export const SPLIT_AFTER = 3;
 export const ATTENTION_AFTER = 5;
+const SYNCED_KEEP = 36 * 3600 * 1000;
+const SYNCED_MAX = 200;
 const DONE = new Set(["applied", "duplicate", "merged"]);
 const ATTENTION = new Set(["rejected", "forbidden"]);
 
@@ -24,8 +26,8 @@ export async function nextBatch(user, skip, size = BATCH) {
 }
 
 async function update(fn) {
-  const tx = await transaction(["outbox", "notices"], "readwrite");
-  const summary = await fn(tx.objectStore("outbox"), tx.objectStore("notices"));
+  const tx = await transaction(["outbox", "notices", "meta"], "readwrite");
+  const summary = await fn(tx.objectStore("outbox"), tx.objectStore("notices"), tx.objectStore("meta"));
   await tx.done;
   announce({ type: "outbox" });
   return summary;
@@ -34,13 +36,15 @@ async function update(fn) {
 // A 200 from /sync/push: per-mutation results.
 export function applyResults(batch, results) {
   const byId = new Map(batch.map((e) => [e.mutation_id, e]));
-  return update(async (outbox, notices) => {
+  return update(async (outbox, notices, meta) => {
     const summary = { done: 0, conflicts: 0, attention: 0 };
+    const done = [];
     for (const r of results || []) {
       const entry = byId.get(r.mutation_id);
       if (!entry) continue;
       if (DONE.has(r.status)) {
         await outbox.delete(entry.mutation_id);
+        done.push(entry);
         summary.done++;
       } else if (r.status === "conflict") {
         await outbox.delete(entry.mutation_id);
@@ -54,8 +58,22 @@ export function applyResults(batch, results) {
         summary.attention++;
       }
     }
+    await rememberSynced(meta, done);
     return summary;
   });
+}
+
+// What the server has now, kept a day for this phone's pages: a page rendered before the sync goes on
+// showing it as done (static/js/overlays.js), in the same transaction that takes it out of the outbox.
+async function rememberSynced(meta, done) {
+  const shown = done.filter((e) => e.overlay_keys?.length);
+  if (!shown.length) return;
+  const now = Date.now();
+  const key = syncedKey(shown[0].user_id);
+  const kept = ((await meta.get(key)) || []).filter((e) => now - e.synced_at < SYNCED_KEEP);
+  const added = shown.map(({ mutation_id, record_id, overlay_keys, summary, observed_at, photo_ids }) =>
+    ({ mutation_id, record_id, overlay_keys, summary, observed_at, photos: photo_ids?.length || 0, synced_at: now }));
+  await meta.put([...kept, ...added].slice(-SYNCED_MAX), key);
 }
 
 // The whole batch was refused (400/403/413/422): the envelope is wrong, a person must look.

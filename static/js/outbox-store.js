@@ -59,5 +59,7 @@ export const removeEntries = (ids, { withMedia = false } = {}) => write(["outbox
 });
 
 export const getMeta = (key) => read("meta", (s) => s.get(key));
+// This user's entries the server has taken lately (outbox-queue.js keeps them for the pages' overlays).
+export const syncedKey = (user) => `synced:${user}`;
 export const setMeta = (key, value, detail = { type: "meta", key }) =>
   write("meta", (tx) => tx.store.put(value, key), detail);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from flask import (
     Blueprint,
@@ -53,7 +54,9 @@ def client_config() -> dict:
     )
     # The outbox is kept per user id: stable, unlike the login id (User.get_id), which a new password changes.
     user = str(current_user.id) if current_user and current_user.is_authenticated else ""
-    return {"version": asset_version(), "user": user, "urls": urls}
+    # rendered_at: when the server rendered this page (ms). Work synced since then is not in it yet, so the
+    # page goes on showing it (static/js/overlays.js); a page rendered after the sync shows it itself.
+    return {"version": asset_version(), "user": user, "urls": urls, "rendered_at": int(time.time() * 1000)}
 
 
 @bp.app_template_filter("json_utf8")

@@ -86,6 +86,7 @@ class DueRow:
     renovation: Renovation
     done: bool
     people: list  # users on it today (area officer + extra inspectors)
+    day: date  # the estate's day the row is for: an inspection saved offline that day shows it done at once
 
 
 def today_rows(area_ids, now: datetime, estate_id: int) -> list[DueRow]:
@@ -103,7 +104,7 @@ def today_rows(area_ids, now: datetime, estate_id: int) -> list[DueRow]:
         users.update({officer.id: officer} if officer else {})
         ids = rules.covered(day, officer.id if officer else None,
                             [(e.user_id, e.first_day, e.last_day) for e in extras.get(ren.id, ())])
-        rows.append(DueRow(ren, ren.id not in due, [users[i] for i in ids]))
+        rows.append(DueRow(ren, ren.id not in due, [users[i] for i in ids], day))
     return rows
 
 

@@ -321,6 +321,24 @@ def test_the_officers_today_lists_key_locations_the_weekly_round_and_the_remaini
     assert due.remaining == len(due.locations) + (due.full_status != rules.DONE)
 
 
+def test_todays_rows_and_counts_are_marked_up_for_a_round_saved_on_the_phone(client, login_as, ctx, demo):
+    """Issue 10.3: a round saved offline turns its row done at once and the counts count it (overlays.js);
+    a lead's spot-check does not count (R-SUP-1), so a lead's rows only say 待同步."""
+    login_as("officer")
+    body = client.get("/today").get_data(as_text=True)
+    area = db.session.get(Area, demo["a1"])
+    due = queries.area_due(area, utcnow())
+    ld = due.locations[0]  # nothing is done today in the demo
+    row = re.search(rf'<li [^>]*data-location="{ld.location.id}"[^>]*>.*?</li>', body, re.S).group(0)
+    assert f'data-overlay-key="keyloc:{ld.location.id}:{due.today.isoformat()}" data-overlay-status="done"' in row
+    assert "data-overlay-hide>" in row and 'data-overlay-show hidden>已完成<' in row
+    assert 'data-count-text="今日还剩 {n} 项"' in body and 'data-count-zero="今日巡查任务已全部完成。"' in body
+    assert f'data-count-text="重点部位已完成 {{n}}/{due.due_count}"' in body
+    login_as("supervisor")
+    lead = client.get("/patrol/").get_data(as_text=True)
+    assert f'data-location="{ld.location.id}"' in lead and "data-overlay-status" not in lead
+
+
 def test_a_renovation_floor_is_due_daily_and_patrolled_with_the_corridor_checklist(client, login_as, ctx, demo):
     """The renovation helper adds KeyLocation(kind=renovation_floor) while work is in progress."""
     area = db.session.get(Area, demo["a1"])

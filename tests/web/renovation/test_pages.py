@@ -493,3 +493,25 @@ def test_a_paper_is_removed_from_the_file(ctx, client, login_as, csrf, rens):
     assert db.session.get(Renovation, ren.id).paper_ids == []
     login_as("officer")
     assert client.post(f"/renovation/{ren.id}/papers/{paper}/remove", data={"csrf_token": csrf()}).status_code == 403
+
+
+def test_an_inspection_saved_on_the_phone_has_its_places_on_today_and_in_the_file(client, login_as, rens, ctx):
+    """Issue 10.3: the form names the file's list and today's row (the estate's {day}, filled in on the phone)
+    and what its summary says; Today's row and the file's stored items carry what overlays.js needs."""
+    ren_id = rens[("东区", "in_progress")]
+    login_as("officer")
+    form = client.get(f"/renovation/{ren_id}/inspect").get_data(as_text=True)
+    assert f'data-overlay-key="renovation:{ren_id} renovation:{ren_id}:{{day}}"' in form
+    assert 'data-summary-title="日常巡查"' in form and 'data-summary-empty="全部合格"' in form
+    today = local_date(datetime.now(tz()), tz()).isoformat()
+    assert f'data-overlay-key="renovation:{ren_id}:{today}" data-overlay-status="done"' in client.get("/today").get_data(
+        as_text=True)
+    file = client.get(f"/renovation/{ren_id}").get_data(as_text=True)
+    assert f'data-overlay-list="renovation:{ren_id}"' in file
+    stored = db.session.scalars(select(Inspection.id).where(Inspection.renovation_id == ren_id)).all()
+    assert stored and all(f'data-record="{i}"' in file for i in stored)
+    # A follow-up saved on the phone marks its violation 待同步, on Today and in the file.
+    open_one = db.session.scalar(select(Violation.id).where(Violation.renovation_id == ren_id, Violation.fixed_at.is_(None)))
+    follow_up = client.get(f"/renovation/{ren_id}/inspect?kind=follow_up&violation={open_one}").get_data(as_text=True)
+    assert f'renovation:{ren_id}:{{day}} violation:{open_one}"' in follow_up
+    assert f'data-overlay-key="violation:{open_one}"' in file
