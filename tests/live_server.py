@@ -110,8 +110,15 @@ class Server:
         return [sys.executable, "-m", "flask", "--app", "webapp", "run", "--port", str(self.port), "--no-reload"]
 
     def start(self) -> None:
+        self.launch()
+        self.wait()
+
+    def launch(self) -> None:
+        """Start the process without waiting for it (start several, then wait for each)."""
         self.proc = subprocess.Popen(self.command(), env=self.env, cwd=self.cwd,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait(self) -> None:
         wait_for(f"http://127.0.0.1:{self.port}/login")
 
     def kill(self) -> None:
