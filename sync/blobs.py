@@ -60,7 +60,8 @@ class LocalFolderStore:
 
 
 class DatabaseBlobStore:
-    """Rows of `media_blobs` (bytea on PostgreSQL, BLOB on SQLite), keyed by the content's SHA-256."""
+    """Rows of `media_blobs` (bytea on PostgreSQL, BLOB on SQLite), keyed by the content's SHA-256. A read
+    takes the whole value at once: an upload is at most MEDIA_MAX_BYTES (8 MB)."""
 
     def put(self, session: Session, name: str, sha256: str, content_type: str, data: bytes) -> str:
         key = DB_PREFIX + sha256
