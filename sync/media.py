@@ -4,19 +4,17 @@ file's own magic bytes (the Content-Type header is a claim, not a fact)."""
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import uuid
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, insert, or_, select
+from sqlalchemy import Text, cast, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import messages
 from .actor import Actor
+from .blobs import MediaStores
 from .errors import MediaError
 from .models import Media
 from .registry import Registry
@@ -24,7 +22,6 @@ from .store import utcnow
 
 MAX_BYTES = 8 * 1024 * 1024
 ALLOWED = ("image/jpeg", "image/png", "image/webp", "application/pdf")
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
 def sniff(data: bytes) -> str | None:
@@ -41,7 +38,7 @@ def sniff(data: bytes) -> str | None:
 
 
 def save_media(session: Session, actor: Actor, media_id: str, data: bytes, content_type: str | None,
-               declared_sha256: str, root_dir: str | os.PathLike, max_bytes: int = MAX_BYTES,
+               declared_sha256: str, store: MediaStores, max_bytes: int = MAX_BYTES,
                allowed: Iterable[str] = ALLOWED) -> str:
     """Store one upload: "created", or "duplicate" when this id already holds these bytes.
     Raises MediaError (nothing stored); commits."""
@@ -49,10 +46,9 @@ def save_media(session: Session, actor: Actor, media_id: str, data: bytes, conte
     sha256 = _verified_hash(data, declared_sha256, max_bytes)
     stored = _stored(session, media_id)
     if stored is not None:
-        return _duplicate(stored, sha256, root_dir, data)
+        return _duplicate(session, stored, sha256, store, data)
     kind = _verified_type(data, content_type, allowed)
-    path = f"{media_id[:2]}/{media_id}-{sha256[:16]}.{EXTENSIONS[kind]}"
-    _write_atomically(Path(root_dir) / path, data)
+    path = store.put(session, media_id, sha256, kind, data)
     row = {"id": media_id, "sha256": sha256, "content_type": kind, "size": len(data), "path": path,
            "uploaded_by": actor.user_id, "received_at": utcnow()}
     try:
@@ -60,7 +56,7 @@ def save_media(session: Session, actor: Actor, media_id: str, data: bytes, conte
         session.commit()
     except IntegrityError:  # the same id, uploaded a moment ago by a concurrent request
         session.rollback()
-        return _duplicate(_stored(session, media_id), sha256, root_dir, data)
+        return _duplicate(session, _stored(session, media_id), sha256, store, data)
     return "created"
 
 
@@ -100,12 +96,6 @@ def _names(value: Any, media_id: str) -> bool:
     return False
 
 
-def media_file(session: Session, media_id: str, root_dir: str | os.PathLike) -> tuple[Path, str] | None:
-    """(absolute path, content type) of a stored upload, for serving it."""
-    stored = _stored(session, str(media_id))
-    return (Path(root_dir) / stored["path"], stored["content_type"]) if stored else None
-
-
 def _media_id(media_id: str) -> str:
     try:
         return str(uuid.UUID(str(media_id)))
@@ -139,25 +129,11 @@ def _stored(session: Session, media_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def _duplicate(stored: dict[str, Any], sha256: str, root_dir: str | os.PathLike, data: bytes) -> str:
+def _duplicate(session: Session, stored: dict[str, Any], sha256: str, store: MediaStores, data: bytes) -> str:
     if stored["sha256"] != sha256:
         raise MediaError("id_taken", messages.MEDIA_ID_TAKEN)
-    target = Path(root_dir) / stored["path"]
-    if not target.exists():  # the row survived a lost file (restored database): put it back
-        _write_atomically(target, data)
+    if not store.exists(session, stored["path"]):  # the row survived lost bytes (restored database): put them back
+        path = store.put(session, stored["id"], sha256, stored["content_type"], data)
+        session.execute(update(Media.__table__).where(Media.__table__.c.id == stored["id"]).values(path=path))
+        session.commit()
     return "duplicate"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, rename: a reader sees the whole file or none."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

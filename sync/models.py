@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .store import Base, new_uuid, utcnow
@@ -108,7 +108,8 @@ class Conflict(Base):
 
 
 class Media(Base):
-    """A photo or signature file, stored under the media root at `path` (relative)."""
+    """A photo, signature or paper. `path` is where its bytes are (sync/blobs.py): a file under the media
+    root (relative path), or `db:<sha256>`, a row of MediaBlob."""
 
     __tablename__ = "sync_media"
 
@@ -119,3 +120,16 @@ class Media(Base):
     path: Mapped[str] = mapped_column(String(255))
     uploaded_by: Mapped[int] = mapped_column(Integer, index=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MediaBlob(Base):
+    """The bytes of uploads kept in the database (PATROLBOOK_MEDIA_STORE=database), one row per distinct
+    content: the same photo under two ids is stored once. Exists on every dialect; used where configured."""
+
+    __tablename__ = "media_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

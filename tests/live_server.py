@@ -98,20 +98,27 @@ def seeded_database(tmp_path, prefix="pblive", url: str | None = None):
 class Server:
     """`flask run` (or gunicorn) in a child process, started and SIGKILLed at will."""
 
-    def __init__(self, env, cwd, gunicorn=False):
+    def __init__(self, env, cwd, gunicorn=False, workers=1):
         # The child imports this checkout's webapp, whatever `pip install -e` last pointed at.
         env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))}
         self.env, self.cwd, self.port, self.gunicorn = env, cwd, free_port(), gunicorn
-        self.proc = None
+        self.proc, self.workers = None, workers
 
     def command(self) -> list[str]:
         if self.gunicorn:
-            return [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{self.port}", "webapp:create_app()"]
+            return [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "webapp:create_app()"]
         return [sys.executable, "-m", "flask", "--app", "webapp", "run", "--port", str(self.port), "--no-reload"]
 
     def start(self) -> None:
+        self.launch()
+        self.wait()
+
+    def launch(self) -> None:
+        """Start the process without waiting for it (start several, then wait for each)."""
         self.proc = subprocess.Popen(self.command(), env=self.env, cwd=self.cwd,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait(self) -> None:
         wait_for(f"http://127.0.0.1:{self.port}/login")
 
     def kill(self) -> None:

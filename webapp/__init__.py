@@ -20,7 +20,7 @@ from .estate import hooks as estate
 from .extensions import csrf, db, login_manager, migrate
 from .help import hooks as help_pages
 from .home import hooks as home
-from .kernel import errors, scopes, syncing
+from .kernel import errors, media, scopes, syncing
 from .kernel import hooks as kernel
 from .notes import hooks as notes
 from .patrol import hooks as patrol
@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure(app, config or {})
     _harden_routing(app)
     _init_extensions(app)
+    media.init_app(app)
     kernel.init_app(app)
     scopes.init_app(app)
     syncing.init_app(app)

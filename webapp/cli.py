@@ -1,4 +1,5 @@
-"""`flask` commands: create the first administrator and other users, seed the demo estate, serve the demo."""
+"""`flask` commands: create the first administrator and other users, seed the demo estate, serve the demo,
+move media into the database."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from sync.blobs import move_to_database
+
 from .auth.models import User
 from .demo import DEMO_PASSWORD, DEMO_USERS, seed
 from .estate.models import Estate
 from .extensions import db
+from .kernel.media import stores
 from .kernel.roles import Role
 from .people.schemas import MIN_PASSWORD
 
@@ -22,6 +26,26 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(serve_demo)
+    app.cli.add_command(media_group)
+
+
+@click.group("media")
+def media_group():
+    """Where photos and papers are kept (PATROLBOOK_MEDIA_STORE)."""
+
+
+@media_group.command("to-database")
+@with_appcontext
+def media_to_database():
+    """Move the photos and papers kept in the media folder into the database (run it again at will: what
+    is there already is skipped). The files are left where they are."""
+    outcome = move_to_database(db.session, stores())
+    click.echo(f"moved {len(outcome['moved'])}, missing {len(outcome['missing'])}, damaged {len(outcome['damaged'])}")
+    for problem in ("missing", "damaged"):
+        for media_id in outcome[problem]:
+            click.echo(f"{problem}: {media_id}", err=True)
+    if outcome["missing"] or outcome["damaged"]:
+        raise click.ClickException("some uploads stay in the folder; their rows still point there")
 
 
 @click.command("create-admin")

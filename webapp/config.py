@@ -35,6 +35,9 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = 15
 
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Where photos and papers are kept: "local", files under MEDIA_ROOT (one app server, or a shared
+    # filesystem); "database", the app's database (app servers that share nothing; README "Deploying").
+    MEDIA_STORE = "local"
     MEDIA_ROOT = ""  # empty: <instance>/media
     MEDIA_MAX_BYTES = 8 * 1024 * 1024
     SYNC_MAX_BATCH = 500

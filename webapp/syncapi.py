@@ -12,7 +12,6 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, send_file
 from flask_babel import gettext as _
@@ -22,7 +21,6 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from sync import engine, messages
-from sync import media as media_store
 from sync.errors import BatchError, DerivedWorkError, MediaError, ProtocolError
 from sync.models import Media
 from sync.protocol import PullQuerySchema
@@ -30,6 +28,7 @@ from sync.protocol import PullQuerySchema
 from .extensions import db
 from .kernel.errors import error_response
 from .kernel.forms import mutation_from_form, request_json, safe_return_url
+from .kernel.media import open_upload, save_upload
 from .kernel.scopes import actor_for, may_read_media
 from .kernel.syncing import MEDIA_STATUS, entities, push_form, translated, translated_outcome
 
@@ -152,11 +151,8 @@ def upload_media(media_id: uuid.UUID):
     if request.content_length is not None and request.content_length > limit:
         return error_response(413, _("The photo or file is too large (at most %(mb)d MB).", mb=limit // 2**20))
     try:
-        status = media_store.save_media(
-            db.session, actor_for(current_user), str(media_id), request.get_data(cache=False),
-            request.mimetype, request.headers.get("X-Content-SHA256", ""), current_app.config["MEDIA_ROOT"],
-            max_bytes=limit,
-        )
+        status = save_upload(actor_for(current_user), str(media_id), request.get_data(cache=False),
+                             request.mimetype, request.headers.get("X-Content-SHA256", ""))
     except MediaError as exc:
         return error_response(MEDIA_STATUS.get(exc.code, 400), _(exc.message))
     return json_response({"id": str(media_id), "status": status}, 201 if status == "created" else 200)
@@ -170,7 +166,13 @@ def media(media_id: uuid.UUID):
         abort(404)
     if not may_read_media(current_user, stored):
         abort(403)
-    response = send_file(Path(current_app.config["MEDIA_ROOT"]) / stored.path, mimetype=stored.content_type)
+    body = open_upload(stored.path)
+    if body is None:  # a row whose bytes were lost (a restore without the media): as if not uploaded yet
+        current_app.logger.error("media %s: no bytes at %s", stored.id, stored.path)
+        abort(404)
+    # The ETag is the content's hash, the same from every app server and either store.
+    response = send_file(body, mimetype=stored.content_type, etag=stored.sha256, conditional=True,
+                         last_modified=stored.received_at)
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
 

@@ -33,7 +33,6 @@ from tests.live_server import (
     Server,
     free_port,
     note_batches,
-    postgres_reachable,
     seeded_database,
     wait_for,
 )
@@ -46,17 +45,6 @@ from webapp.notes.models import QuickNote
 N, BATCH = 10_000, 200
 pytestmark = pytest.mark.perf
 RESULTS: dict[str, dict[str, str]] = {}  # backend → figure → text, for the closing table
-
-
-@pytest.fixture(params=["sqlite", "postgresql"], scope="module")
-def database_url(request) -> str:
-    """"" for a SQLite file, else a reachable PostgreSQL URL."""
-    if request.param == "sqlite":
-        return ""
-    url = postgres_reachable()
-    if url is None:
-        pytest.skip("PostgreSQL not reachable: SQLite only")
-    return url
 
 
 def rate(count: int, seconds: float) -> float:

@@ -15,9 +15,7 @@ import struct
 import uuid
 import zlib
 from datetime import timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from sync.models import Media
@@ -25,6 +23,7 @@ from sync.models import Media
 from ..areas.public import KeyLocation, KeyLocationKind
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id, random_time
+from ..kernel.media import stores
 from . import queries, rules
 from .checklists import seed_templates
 from .models import ChecklistTemplate, Emergency, Finding, LocationChecklist, PatrolRound
@@ -88,14 +87,11 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
 
 
 def _photo(session, name: str, rgb: tuple[int, int, int], uploader_id: int) -> str:
-    """A stored demo photo (file under MEDIA_ROOT and its Media row), so pages show real thumbnails."""
+    """A stored demo photo (in the media store, and its Media row), so pages show real thumbnails."""
     media_id = str(uuid.uuid5(PHOTO_NAMESPACE, name))
     data = _png(160, 120, rgb)
     sha = hashlib.sha256(data).hexdigest()
-    path = f"{media_id[:2]}/{media_id}-{sha[:16]}.png"
-    target = Path(current_app.config["MEDIA_ROOT"]) / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    path = stores().put(session, media_id, sha, "image/png", data)
     session.add(Media(id=media_id, sha256=sha, content_type="image/png", size=len(data), path=path,
                       uploaded_by=uploader_id))
     return media_id

@@ -16,7 +16,6 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from sync import media as media_store
 from sync.actor import Actor
 
 from ..areas.public import AreaChangeKind, assigned_areas, contacts_of, record_change
@@ -24,6 +23,7 @@ from ..auth.public import User
 from ..estate.public import Estate
 from ..extensions import db
 from ..kernel.forms import load_form
+from ..kernel.media import save_upload
 from ..kernel.roles import Role
 from ..policies.public import policy
 from .rules import Standing, staff_changes
@@ -83,9 +83,8 @@ def store_photo(person: User, upload: FileStorage | None) -> None:
     limit = current_app.config["MEDIA_MAX_BYTES"]
     data = upload.stream.read(limit + 1) if upload and upload.filename else b""
     media_id = str(uuid.uuid4())
-    media_store.save_media(db.session, Actor(person.id, person.role, "web-form", frozenset(), frozenset()), media_id,
-                           data, None, hashlib.sha256(data).hexdigest(), current_app.config["MEDIA_ROOT"],
-                           max_bytes=limit, allowed=PHOTO_TYPES)
+    save_upload(Actor(person.id, person.role, "web-form", frozenset(), frozenset()), media_id,
+                data, None, hashlib.sha256(data).hexdigest(), allowed=PHOTO_TYPES)
     person.set_photo(media_id)
 
 

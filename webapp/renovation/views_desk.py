@@ -6,19 +6,19 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from sync.errors import MediaError
-from sync.media import save_media
 from sync.store import utcnow
 
 from ..auth.public import area_ids_visible_to, areas_visible_to, current_estate_or_403, roles_required
 from ..estate.public import Building, Unit
 from ..extensions import db
 from ..kernel.errors import error_response
+from ..kernel.media import save_upload
 from ..kernel.roles import LEADS
 from ..kernel.scopes import actor_for
 from . import queries, rules
@@ -66,9 +66,7 @@ def _papers(errors: dict) -> list[str]:
         data = upload.read()
         media_id = str(uuid.uuid4())
         try:
-            save_media(db.session, actor_for(current_user), media_id, data, upload.mimetype,
-                       hashlib.sha256(data).hexdigest(), current_app.config["MEDIA_ROOT"],
-                       max_bytes=current_app.config["MEDIA_MAX_BYTES"])
+            save_upload(actor_for(current_user), media_id, data, upload.mimetype, hashlib.sha256(data).hexdigest())
         except MediaError as exc:
             errors["papers"] = [_(exc.message)]
             return []

@@ -19,7 +19,7 @@ from sync.registry import EntitySpec, Proposal, Registry
 from sync.store import SyncedRecord, UTCDateTime
 
 ENGINE_TABLES = [m.__table__ for m in (models.Device, models.AppliedMutation, models.Change,
-                                       models.Conflict, models.Media)]
+                                       models.Conflict, models.Media, models.MediaBlob)]
 # A recent moment on a phone in China (the engine refuses times more than a year from its clock).
 OBSERVED_AT = (datetime.now(UTC) - timedelta(days=7)).replace(microsecond=120000)
 OBSERVED = OBSERVED_AT.astimezone(timezone(timedelta(hours=8))).isoformat(timespec="milliseconds")

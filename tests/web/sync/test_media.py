@@ -1,18 +1,29 @@
 """Who may read a photo (webapp/kernel/scopes.py): its uploader; whoever may read a live record that shows it
 (an officer: their own areas; the desk roles: their estates); an admin, everything. 403 otherwise —
 sharing an estate is not enough, and an upload no record shows is its uploader's alone.
-The access matrix by role, teams included, is tests/web/sync/test_scopes.py."""
+The access matrix by role, teams included, is tests/web/sync/test_scopes.py.
+Every test runs with the folder store and with the database store (PATROLBOOK_MEDIA_STORE)."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
+from sync.blobs import MediaStores
 from tests.web.sync.test_api import JPEG, area_id, note_mutation, put_media
 
 
-def upload(api, client, who: str) -> str:
+@pytest.fixture(autouse=True, params=["local", "database"])
+def store(request, app, monkeypatch) -> str:
+    monkeypatch.setitem(app.extensions, "media_stores", MediaStores(app.config["MEDIA_ROOT"], request.param))
+    return request.param
+
+
+def upload(api, client, who: str, data: bytes = JPEG) -> str:
     api.login(who)
-    media_id, response = put_media(client, api.token, JPEG)
+    media_id, response = put_media(client, api.token, data)
     assert response.status_code == 201
     return media_id
 
@@ -71,3 +82,27 @@ def test_unknown_media_is_a_404_and_needs_a_session(api, client):
     missing = "00000000-0000-4000-8000-000000000000"
     assert client.get(f"/sync/media/{missing}").status_code == 401
     assert reads(api, client, "officer", missing) == 404
+
+
+def files_under(root: str) -> set[Path]:
+    return {p for p in Path(root).rglob("*") if p.is_file()}
+
+
+def test_a_photo_reads_back_whole_with_its_hash_as_etag_and_a_403_shows_nothing(app, api, client, store):
+    photo = JPEG[:-2] + bytes(range(256)) * 64 + b"\xff\xd9"  # 16 KB
+    before = files_under(app.config["MEDIA_ROOT"])
+    media_id = upload(api, client, "officer", photo)
+    attach(app, api, "officer", "东区", media_id)
+    assert (files_under(app.config["MEDIA_ROOT"]) == before) == (store == "database")
+    api.login("supervisor")
+    etag = f'"{hashlib.sha256(photo).hexdigest()}"'
+    with client.get(f"/sync/media/{media_id}") as response:
+        assert response.status_code == 200 and response.data == photo and response.mimetype == "image/jpeg"
+        assert response.headers["ETag"] == etag
+        assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+    with client.get(f"/sync/media/{media_id}", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+    api.login("officer2")
+    with client.get(f"/sync/media/{media_id}") as refused:
+        assert refused.status_code == 403 and photo[-300:] not in refused.data and "ETag" not in refused.headers
+        assert hashlib.sha256(photo).hexdigest() not in refused.get_data(as_text=True)
