@@ -1,4 +1,5 @@
-"""Labels in the user's language: bilingual master data (zh/en columns) and enums with a `label`.
+"""Labels in the user's language: bilingual master data (zh/en columns), enums with a `label`, and the
+words for a synced entity and its fields (EntityWords).
 
 An enum of a domain keeps its labels beside it, the house pattern::
 
@@ -15,6 +16,9 @@ An enum of a domain keeps its labels beside it, the house pattern::
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import get_locale
 
@@ -32,3 +36,55 @@ def label_of(kind: type[enum.StrEnum], value: str) -> str:
 def choices(members) -> list[tuple[str, str]]:
     """(value, label) pairs for a select, in the order given."""
     return [(member.value, member.label) for member in members]
+
+
+# fn(value) -> label, for values only the server can name (an area id, a person's id)
+Namer = Callable[[Any], str]
+ValueWords = Mapping[str, object] | type[enum.StrEnum] | Namer
+
+
+@dataclass(frozen=True)
+class EntityWords:
+    """How people call one kind of synced record, for screens that show records generically (the outbox,
+    the conflicts inbox): a domain gives them once in its entities.py and hooks.add_entity_labels files
+    them, so a new domain's records read in plain words everywhere without editing those screens.
+
+    label    what one record is called (巡查, 随手记)
+    fields   field name → label (lazy)
+    values   field name → its coded values' labels: a mapping, a StrEnum with `label`, or fn(value)
+    summary  the fields whose first words tell one record from another (a note's text)
+    url      fn(record_id, values) -> the record's page, or None (values: its stored or proposed fields)
+    """
+
+    label: object
+    fields: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, ValueWords] = field(default_factory=dict)
+    summary: tuple[str, ...] = ()
+    url: Callable[[str, Mapping], str | None] | None = None
+
+    def field_label(self, name: str) -> str:
+        return str(self.fields.get(name, name))
+
+    def value_label(self, name: str, value) -> object:
+        """The label of a coded value; the value itself when nothing names it."""
+        words = self.values.get(name)
+        if words is None or value is None or isinstance(value, list | dict | bool):
+            return value
+        if isinstance(words, type) and issubclass(words, enum.StrEnum):
+            return label_of(words, value) if isinstance(value, str) else value
+        if isinstance(words, Mapping):
+            return str(words[value]) if value in words else value
+        return words(value)
+
+    def for_client(self) -> dict:
+        """What a page hands its script (JSON): the labels that need no server to look up."""
+        values = {name: _mapping(words) for name, words in self.values.items() if not callable(words)
+                  or isinstance(words, type)}
+        return {"label": str(self.label), "fields": {k: str(v) for k, v in self.fields.items()},
+                "values": values, "summary": list(self.summary)}
+
+
+def _mapping(words) -> dict[str, str]:
+    if isinstance(words, type):
+        return {member.value: member.label for member in words}
+    return {str(k): str(v) for k, v in words.items()}

@@ -12,23 +12,24 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from sync.registry import EntitySpec
 
-from ..areas.public import Area, KeyLocation
-from ..auth.public import User
+from ..areas.public import Area, KeyLocation, area_name, key_location_name
+from ..auth.public import User, person_name
 from ..extensions import db
+from ..kernel.labels import EntityWords
 from ..kernel.roles import LEADS, Role, Team
 from ..kernel.scopes import Grant, register_grant
 from ..kernel.syncing import register_entity
 from . import queries, rules
-from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose
+from .models import Emergency, EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose
 from .schemas import EmergencySchema, FindingSchema, PatrolRoundSchema
 
 ROUND, FINDING, EMERGENCY = "patrol_round", "patrol_finding", "patrol_emergency"
-LABELS = {ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")}
 TEAM_FIELDS = {"status", "fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids"}
 OFFICER_FIELDS = {"status", "team", "assigned_to", "resident_impact", "residents_note", "verified_at", "verified_by",
                   "verified_round_id"}
@@ -38,6 +39,31 @@ LATER_FIELDS = {"fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids", "verifi
 PEOPLE_FIELDS = ("assigned_to", "fixed_by", "verified_by")
 CANNOT_MOVE = "This finding has moved on meanwhile; its status cannot change that way any more."
 REROUTED = "This finding was sent to another team meanwhile; your fix is kept for the supervisor to decide."
+PLACE = {"area_id": _l("Area"), "key_location_id": _l("Key location")}
+PLACE_NAMES = {"area_id": area_name, "key_location_id": key_location_name}
+LABELS = {
+    ROUND: EntityWords(_l("Patrol round"), fields={**PLACE, "checks": _l("Checks"), "note": _l("Remarks")},
+                       values=PLACE_NAMES, summary=("note",),
+                       url=lambda record_id, values: url_for("patrol.round_detail", round_id=record_id)),
+    FINDING: EntityWords(
+        _l("Finding"),
+        fields={**PLACE, "status": _l("Status"), "team": _l("Team"), "note": _l("What is wrong"),
+                "assigned_to": _l("Assigned to"), "resident_impact": _l("Affects residents"),
+                "residents_note": _l("Coordination with residents"), "fixed_at": _l("Fixed at"),
+                "fixed_by": _l("Fixed by"), "fixed_note": _l("What was done"), "fixed_photo_ids": _l("Photos of the fix"),
+                "verified_at": _l("Verified at"), "verified_by": _l("Verified by"), "photo_ids": _l("Photos")},
+        values={**PLACE_NAMES, "status": FindingStatus, "team": Team, **dict.fromkeys(PEOPLE_FIELDS, person_name)},
+        summary=("note", "fixed_note"),
+        url=lambda record_id, values: url_for("patrol.finding", finding_id=record_id)),
+    EMERGENCY: EntityWords(
+        _l("Emergency report"),
+        fields={**PLACE, "kind": _l("What is happening"), "place": _l("Where exactly"), "description": _l("Description"),
+                "photo_ids": _l("Photos"), "acknowledged_at": _l("Acknowledged at"),
+                "acknowledged_by": _l("Acknowledged by"), "ack_note": _l("Acknowledgement note")},
+        values={**PLACE_NAMES, "kind": EmergencyKind, "acknowledged_by": person_name},
+        summary=("description",),
+        url=lambda record_id, values: url_for("patrol.emergencies")),
+}
 
 
 def _changed(old, new) -> set[str]:
