@@ -76,6 +76,11 @@ class EntityWords:
             return str(words[value]) if value in words else value
         return words(value)
 
+    def choices(self, name: str) -> list[tuple[str, str]] | None:
+        """(value, label) pairs of a field whose values are a fixed set (for a select); None otherwise."""
+        words = self.values.get(name)
+        return list(_mapping(words).items()) if isinstance(words, Mapping | type) else None
+
     def for_client(self) -> dict:
         """What a page hands its script (JSON): the labels that need no server to look up."""
         values = {name: _mapping(words) for name, words in self.values.items() if not callable(words)
