@@ -33,15 +33,22 @@ const wordsOf = (entity) => {
   return kinds[entity] || { label: t("record"), fields: {}, values: {}, summary: [] };
 };
 const fieldLabel = (entry, name) => (name === "observed_at" ? t("observed") : wordsOf(entry.entity).fields[name] || name);
-const SUMMARY = 40;
-// Which one it is: the form's label without the kind it starts with, and the first words of its text.
+const FIRST_WORDS = 40;
+const firstWords = (text) => {
+  const words = text.trim().replace(/\s+/g, " ");
+  return words.length > FIRST_WORDS ? `${words.slice(0, FIRST_WORDS)}…` : words;
+};
+// Which one it is: the form's label without the kind it starts with (a place, a unit), and the entry's own
+// summary fields that are text — coded ones by their labels (火警), the rest as their first words.
 function which(entry) {
-  const { label, summary } = wordsOf(entry.entity);
+  const { label, summary, values = {} } = wordsOf(entry.entity);
   const own = (entry.label || "").trim();
   const place = own === label ? "" : own.startsWith(`${label} · `) ? own.slice(label.length + 3) : own;
-  const text = summary.map((name) => entry.fields?.[name]).find((v) => typeof v === "string" && v.trim());
-  const words = text ? text.trim().replace(/\s+/g, " ") : "";
-  return { place, words: words.length > SUMMARY ? `${words.slice(0, SUMMARY)}…` : words };
+  const texts = summary.map((name) => [name, entry.fields?.[name]])
+    .filter(([, v]) => typeof v === "string" && v.trim())
+    .map(([name, v]) => values[name]?.[v] || firstWords(v))
+    .filter((text) => !place.includes(text));
+  return { place, words: texts.join(" · ") };
 }
 const state = (entry) => (entry.status === "attention" ? h("span", { class: "chip chip-overdue" }, t("attentionTitle"))
   : h("span", { class: "chip chip-pending" }, t("pendingChip")));
@@ -53,7 +60,7 @@ function head(entry) {
   return [
     h("div", { class: "outbox-head" }, h("strong", {}, wordsOf(entry.entity).label), state(entry)),
     place ? h("div", { class: "outbox-place" }, place) : null,
-    words ? h("div", { class: "outbox-summary" }, `“${words}”`) : null,
+    words ? h("div", { class: "outbox-summary" }, words) : null,
     h("div", { class: "muted" }, stamp(entry)),
   ];
 }
@@ -61,7 +68,7 @@ function head(entry) {
 // What a discard loses, in words: the kind, which one, its photos.
 function lost(entry) {
   const { place, words } = which(entry);
-  const what = [wordsOf(entry.entity).label, place, words && `“${words}”`].filter(Boolean).join(" · ");
+  const what = [wordsOf(entry.entity).label, place, words].filter(Boolean).join(" · ");
   const photos = entry.photo_ids?.length ? ` ${t("discardPhotos", { n: entry.photo_ids.length })}` : "";
   return `${t("discardConfirm", { what })}${photos}`;
 }

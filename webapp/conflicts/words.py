@@ -70,6 +70,11 @@ def rows(conflict: Conflict) -> list[Row]:
             for name, value in conflict.device_fields.items()]
 
 
+def which(conflict: Conflict) -> str:
+    """Which record: its place, item or first words, from the stored record, else the phone's fields."""
+    return entity_words(conflict.entity).which({**conflict.device_fields, **(conflict.server_fields or {})})
+
+
 def fields_in_words(conflict: Conflict) -> str:
     words = entity_words(conflict.entity)
     return "、".join(words.field_label(name) for name in conflict.fields_in_conflict or [])

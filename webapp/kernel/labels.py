@@ -52,7 +52,8 @@ class EntityWords:
     label    what one record is called (巡查, 随手记)
     fields   field name → label (lazy)
     values   field name → its coded values' labels: a mapping, a StrEnum with `label`, or fn(value)
-    summary  the fields whose first words tell one record from another (a note's text)
+    summary  the fields that tell one record from another, in order: a place, an item, a note's text
+             (the phone shows those that are text; the server names the others through `values`)
     url      fn(record_id, values) -> the record's page, or None (values: its stored or proposed fields)
     """
 
@@ -68,13 +69,18 @@ class EntityWords:
     def value_label(self, name: str, value) -> object:
         """The label of a coded value; the value itself when nothing names it."""
         words = self.values.get(name)
-        if words is None or value is None or isinstance(value, list | dict | bool):
+        if words is None or value is None:
             return value
         if isinstance(words, type) and issubclass(words, enum.StrEnum):
             return label_of(words, value) if isinstance(value, str) else value
         if isinstance(words, Mapping):
-            return str(words[value]) if value in words else value
+            return str(words[value]) if isinstance(value, str) and value in words else value
         return words(value)
+
+    def which(self, values: Mapping) -> str:
+        """Which record this is, in words: its summary fields' labels or first words, joined."""
+        parts = (self.value_label(name, values.get(name)) for name in self.summary)
+        return " · ".join(_first_words(p) for p in parts if isinstance(p, str) and p.strip())
 
     def choices(self, name: str) -> list[tuple[str, str]] | None:
         """(value, label) pairs of a field whose values are a fixed set (for a select); None otherwise."""
@@ -87,6 +93,14 @@ class EntityWords:
                   or isinstance(words, type)}
         return {"label": str(self.label), "fields": {k: str(v) for k, v in self.fields.items()},
                 "values": values, "summary": list(self.summary)}
+
+
+FIRST_WORDS = 40
+
+
+def _first_words(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= FIRST_WORDS else text[:FIRST_WORDS] + "…"
 
 
 def _mapping(words) -> dict[str, str]:

@@ -18,7 +18,7 @@ LABELS = {ENTITY: EntityWords(
     fields={"area_id": _l("Area"), "key_location_id": _l("Key location"), "text": _l("Note text"),
             "photo_ids": _l("Photos")},
     values={"area_id": area_name, "key_location_id": key_location_name},
-    summary=("text",),
+    summary=("area_id", "key_location_id", "text"),
     url=lambda record_id, values: url_for("notes.detail", note_id=record_id),
 )}
 

@@ -21,7 +21,7 @@ from sync.registry import EntitySpec
 from ..areas.public import Area, KeyLocation, area_name, key_location_name
 from ..auth.public import User, person_name
 from ..extensions import db
-from ..kernel.labels import EntityWords
+from ..kernel.labels import EntityWords, zh_or_en
 from ..kernel.roles import LEADS, Role, Team
 from ..kernel.scopes import Grant, register_grant
 from ..kernel.syncing import register_entity
@@ -39,11 +39,18 @@ LATER_FIELDS = {"fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids", "verifi
 PEOPLE_FIELDS = ("assigned_to", "fixed_by", "verified_by")
 CANNOT_MOVE = "This finding has moved on meanwhile; its status cannot change that way any more."
 REROUTED = "This finding was sent to another team meanwhile; your fix is kept for the supervisor to decide."
+
+
+def _item_name(item) -> object:
+    """A finding's checklist item (a snapshot of it) by its label."""
+    return zh_or_en(item.get("label_zh", ""), item.get("label_en", "")) if isinstance(item, dict) else item
+
+
 PLACE = {"area_id": _l("Area"), "key_location_id": _l("Key location")}
 PLACE_NAMES = {"area_id": area_name, "key_location_id": key_location_name}
 LABELS = {
     ROUND: EntityWords(_l("Patrol round"), fields={**PLACE, "checks": _l("Checks"), "note": _l("Remarks")},
-                       values=PLACE_NAMES, summary=("note",),
+                       values=PLACE_NAMES, summary=(*PLACE, "note"),
                        url=lambda record_id, values: url_for("patrol.round_detail", round_id=record_id)),
     FINDING: EntityWords(
         _l("Finding"),
@@ -52,8 +59,9 @@ LABELS = {
                 "residents_note": _l("Coordination with residents"), "fixed_at": _l("Fixed at"),
                 "fixed_by": _l("Fixed by"), "fixed_note": _l("What was done"), "fixed_photo_ids": _l("Photos of the fix"),
                 "verified_at": _l("Verified at"), "verified_by": _l("Verified by"), "photo_ids": _l("Photos")},
-        values={**PLACE_NAMES, "status": FindingStatus, "team": Team, **dict.fromkeys(PEOPLE_FIELDS, person_name)},
-        summary=("note", "fixed_note"),
+        values={**PLACE_NAMES, "status": FindingStatus, "team": Team, "item": _item_name,
+                **dict.fromkeys(PEOPLE_FIELDS, person_name)},
+        summary=(*PLACE, "item", "note"),
         url=lambda record_id, values: url_for("patrol.finding", finding_id=record_id)),
     EMERGENCY: EntityWords(
         _l("Emergency report"),
@@ -61,7 +69,7 @@ LABELS = {
                 "photo_ids": _l("Photos"), "acknowledged_at": _l("Acknowledged at"),
                 "acknowledged_by": _l("Acknowledged by"), "ack_note": _l("Acknowledgement note")},
         values={**PLACE_NAMES, "kind": EmergencyKind, "acknowledged_by": person_name},
-        summary=("description",),
+        summary=("kind", "area_id", "place", "description"),
         url=lambda record_id, values: url_for("patrol.emergencies")),
 }
 

@@ -50,7 +50,7 @@ LABELS = {ENTITY: EntityWords(
             "violation_deadline": _l("Deadline"), "follow_up_result": _l("Result"), "passed": _l("Passed")},
     values={"renovation_id": _unit_of, "kind": InspectionKind,
             "follow_up_result": {"fixed": _l("Put right"), "not_fixed": _l("Not put right")}},
-    summary=("violation_text", "note"),
+    summary=("renovation_id", "kind", "violation_text", "note"),
     url=_file_of,
 )}
 NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION

@@ -130,10 +130,10 @@ def test_a_conflict_reads_in_words_with_its_authors_and_a_link(client, login_as,
     never the engine's English, a field's name or the entity's code."""
     login_as("supervisor")
     inbox = client.get("/conflicts/").get_data(as_text=True)
-    assert "随手记 · 内容" in inbox and "他人修改了相同字段" in inbox
+    assert "随手记 · 内容" in inbox and "别人已改过同一项内容" in inbox
     assert f"来自{users['officer'].display_name}的手机" in inbox
     page = client.get(f"/conflicts/{conflict['id']}").get_data(as_text=True)
-    assert "Someone else" not in page and "他人修改了相同字段" in page
+    assert "Someone else" not in page and "别人已改过同一项内容" in page
     assert '<th scope="row">内容' in page and '<th scope="row">text' not in page
     assert f"{users['supervisor'].display_name}保存" in page  # the server's side: the supervisor's online edit
     assert f"{users['officer'].display_name}的手机提交" in page
