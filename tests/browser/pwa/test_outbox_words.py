@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.browser.app.test_phone_layout_browser import serious_violations
 from tests.browser.conftest import db_query
 from webapp.areas.models import Area, KeyLocation
 from webapp.extensions import db
@@ -96,6 +97,7 @@ def test_the_outbox_names_each_record_in_chinese_and_never_its_code(page, pwa, a
     assert any("紧急上报" in t and "楼顶冒烟" in t for t in whole)
     assert any(t.startswith("巡查") and "东区" in t for t in whole)
     assert all("待同步" in t for t in whole), "each entry says its state in words"
+    assert serious_violations(page) == []
 
 
 def is_red(css_colour: str) -> bool:
@@ -123,6 +125,7 @@ def test_discard_is_quiet_and_asks_what_will_be_lost_sync_now_offline_says_later
     said = dialog.inner_text()
     assert "随手记" in said and NOTE[:12] in said, "the confirmation names what will be lost"
     shot(page, "outbox-discard-confirm")
+    assert serious_violations(page) == []
     dialog.get_by_role("button", name="取消").click()
     assert len(pwa.idb(page, "outbox")) == 4
     discard.click()
