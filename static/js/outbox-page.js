@@ -88,9 +88,14 @@ const shownValue = (entry, name) => {
   return wordsOf(entry.entity).values?.[name]?.[value] || value;
 };
 
+// An id only the server can name (an area) or a list (photos, a round's checks) means nothing typed to a person:
+// shown only when the server objects to it.
+const isShown = (entry, errors, name) => name in errors || (!(wordsOf(entry.entity).named || []).includes(name)
+  && (entry.fields[name] === null || typeof entry.fields[name] !== "object"));
+
 function fieldList(entry) {
   const errors = entry.errors || {};
-  return h("dl", { class: "outbox-fields" }, fieldNames(entry, errors).map((name) => [
+  return h("dl", { class: "outbox-fields" }, fieldNames(entry, errors).filter((n) => isShown(entry, errors, n)).map((name) => [
     h("dt", {}, fieldLabel(entry, name)),
     h("dd", {}, shownValue(entry, name) || "—",
       errors[name] ? h("span", { class: "field-error" }, " ", messagesOf(errors[name]).join(" ")) : null),
@@ -129,8 +134,13 @@ function editor(entry, done) {
     const id = `fix-${entry.mutation_id}-${name}`;
     const value = valueOf(entry, name);
     const message = errors[name] ? messagesOf(errors[name]).join(" ") : "";
-    const input = value.length > 60 ? h("textarea", { id, name }) : h("input", { id, name });
+    const input = !isShown(entry, errors, name) ? h("input", { id, name, type: "hidden" })
+      : value.length > 60 ? h("textarea", { id, name }) : h("input", { id, name });
     input.value = value;
+    if (input.type === "hidden") {
+      inputs.set(name, input);
+      return input;
+    }
     if (message) input.setAttribute("aria-invalid", "true");
     inputs.set(name, input);
     return h("div", { class: "field" }, h("label", { for: id }, fieldLabel(entry, name)), input,

@@ -91,8 +91,10 @@ class EntityWords:
         """What a page hands its script (JSON): the labels that need no server to look up."""
         values = {name: _mapping(words) for name, words in self.values.items() if not callable(words)
                   or isinstance(words, type)}
+        # ids only the server can name (an area, a person): a page shows them only when they need fixing
+        named = [name for name, words in self.values.items() if callable(words) and not isinstance(words, type)]
         return {"label": str(self.label), "fields": {k: str(v) for k, v in self.fields.items()},
-                "values": values, "summary": list(self.summary)}
+                "values": values, "summary": list(self.summary), "named": named}
 
 
 FIRST_WORDS = 40

@@ -50,10 +50,10 @@ def offline_label(page, path: str) -> str:
     return page.locator("form[data-offline-entity]").get_attribute("data-offline-label")
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = True) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=full_page)
 
 
 def outbox_with_four_records(page, pwa, app) -> dict:
@@ -131,3 +131,18 @@ def test_discard_is_quiet_and_asks_what_will_be_lost_sync_now_offline_says_later
     discard.click()
     dialog.get_by_role("button", name="放弃").click()
     pwa.wait_idb(page, "outbox", 3)
+
+
+def test_a_refused_entry_names_its_fields_by_their_labels(page, pwa):
+    from tests.browser.pwa.test_outbox_attention import refused_note
+
+    pwa.login(page, "officer")
+    refused_note(page, pwa)
+    page.goto("/outbox")
+    attention = page.locator("[data-outbox-attention]")
+    attention.locator("dt").first.wait_for()
+    assert "内容" in attention.locator("dt").all_inner_texts() and "text" not in attention.locator("dt").all_inner_texts()
+    attention.get_by_role("button", name="修改后重新提交").click()
+    assert attention.locator("label[for$='-text']").inner_text() == "内容"
+    attention.scroll_into_view_if_needed()
+    shot(page, "outbox-attention", full_page=False)
