@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sync.registry import EntitySpec
 from sync.store import utcnow
 
+from ..areas.public import area_name
 from ..extensions import db
 from ..kernel.dates import local_date
 from ..kernel.labels import EntityWords
@@ -45,10 +46,12 @@ def _file_of(record_id, values) -> str | None:
 
 LABELS = {ENTITY: EntityWords(
     _l("Renovation inspection"),
-    fields={"renovation_id": _l("Unit"), "kind": _l("Kind"), "note": _l("Remarks"), "photo_ids": _l("Photos"),
+    fields={"estate_id": _l("Estate"), "area_id": _l("Area"), "renovation_id": _l("Unit"), "kind": _l("Kind"),
+            "template_version": _l("Inspection list"), "violation_item": _l("Violation item"),
+            "follow_up_of": _l("Follow-up of the violation"), "note": _l("Remarks"), "photo_ids": _l("Photos"),
             "failed": _l("Items found wrong"), "violation_text": _l("Violation"),
             "violation_deadline": _l("Deadline"), "follow_up_result": _l("Result"), "passed": _l("Passed")},
-    values={"renovation_id": _unit_of, "kind": InspectionKind,
+    values={"area_id": area_name, "renovation_id": _unit_of, "kind": InspectionKind,
             "follow_up_result": {"fixed": _l("Put right"), "not_fixed": _l("Not put right")}},
     summary=("renovation_id", "kind", "violation_text", "note"),
     url=_file_of,
