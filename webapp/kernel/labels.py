@@ -89,10 +89,9 @@ class EntityWords:
 
     def for_client(self) -> dict:
         """What a page hands its script (JSON): the labels that need no server to look up."""
-        values = {name: _mapping(words) for name, words in self.values.items() if not callable(words)
-                  or isinstance(words, type)}
         # ids only the server can name (an area, a person): a page shows them only when they need fixing
-        named = [name for name, words in self.values.items() if callable(words) and not isinstance(words, type)]
+        named = [name for name, words in self.values.items() if _server_only(words)]
+        values = {name: _mapping(words) for name, words in self.values.items() if not _server_only(words)}
         return {"label": str(self.label), "fields": {k: str(v) for k, v in self.fields.items()},
                 "values": values, "summary": list(self.summary), "named": named}
 
@@ -103,6 +102,10 @@ FIRST_WORDS = 40
 def _first_words(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= FIRST_WORDS else text[:FIRST_WORDS] + "…"
+
+
+def _server_only(words) -> bool:
+    return callable(words) and not isinstance(words, type)
 
 
 def _mapping(words) -> dict[str, str]:
