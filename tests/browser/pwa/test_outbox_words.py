@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests.browser.app.test_phone_layout_browser import serious_violations
 from tests.browser.conftest import db_query
+from tests.browser.pwa.test_outbox_attention import refused_note
 from webapp.areas.models import Area, KeyLocation
 from webapp.extensions import db
 from webapp.renovation.models import Renovation
@@ -134,8 +135,6 @@ def test_discard_is_quiet_and_asks_what_will_be_lost_sync_now_offline_says_later
 
 
 def test_a_refused_entry_names_its_fields_by_their_labels(page, pwa):
-    from tests.browser.pwa.test_outbox_attention import refused_note
-
     pwa.login(page, "officer")
     refused_note(page, pwa)
     page.goto("/outbox")
