@@ -20,16 +20,57 @@ function h(tag, props = {}, ...children) {
 
 const when = (iso) => {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toLocaleDateString(document.documentElement.lang || undefined)} ${hhmm(d)}`;
+  return Number.isNaN(d.getTime()) ? iso
+    : `${d.toLocaleDateString(document.documentElement.lang || undefined, { month: "long", day: "numeric" })} ${hhmm(d)}`;
 };
 const errorText = (e) => (e === "network" ? t("networkError") : /^HTTP (\d+)$/.test(e || "") ? t("serverError", { status: e.slice(5) }) : e);
 const show = (v) => (typeof v === "string" ? v : JSON.stringify(v));
 
+// How people call each kind of record and its fields (the server's EntityWords, #pb-entities): never a code.
+let kinds = null;
+const wordsOf = (entity) => {
+  kinds ??= JSON.parse(document.getElementById("pb-entities")?.textContent || "{}");
+  return kinds[entity] || { label: t("record"), fields: {}, values: {}, summary: [] };
+};
+const fieldLabel = (entry, name) => (name === "observed_at" ? t("observed") : wordsOf(entry.entity).fields[name] || name);
+const FIRST_WORDS = 40;
+const firstWords = (text) => {
+  const words = text.trim().replace(/\s+/g, " ");
+  return words.length > FIRST_WORDS ? `${words.slice(0, FIRST_WORDS)}…` : words;
+};
+// Which one it is: the form's label without the kind it starts with (a place, a unit), and the entry's own
+// summary fields that are text — coded ones by their labels (火警), the rest as their first words.
+function which(entry) {
+  const { label, summary, values = {} } = wordsOf(entry.entity);
+  const own = (entry.label || "").trim();
+  const place = own === label ? "" : own.startsWith(`${label} · `) ? own.slice(label.length + 3) : own;
+  const texts = summary.map((name) => [name, entry.fields?.[name]])
+    .filter(([, v]) => typeof v === "string" && v.trim())
+    .map(([name, v]) => values[name]?.[v] || firstWords(v))
+    .filter((text) => !place.includes(text));
+  return { place, words: texts.join(" · ") };
+}
+const state = (entry) => (entry.status === "attention" ? h("span", { class: "chip chip-overdue" }, t("attentionTitle"))
+  : h("span", { class: "chip chip-pending" }, t("pendingChip")));
+const stamp = ({ op, observed_at: at }) => (op === "update" ? t("changedAt", { time: when(at) })
+  : op === "delete" ? t("deletedAt", { time: when(at) }) : t("recordedAt", { time: when(at) }));
+
 function head(entry) {
+  const { place, words } = which(entry);
   return [
-    h("strong", {}, entry.label || entry.entity),
-    h("span", { class: "muted" }, ` · ${entry.label ? `${entry.entity} · ` : ""}${t(entry.op)} · ${t("observed")} ${when(entry.observed_at)}`),
+    h("div", { class: "outbox-head" }, h("strong", {}, wordsOf(entry.entity).label), state(entry)),
+    place ? h("div", { class: "outbox-place" }, place) : null,
+    words ? h("div", { class: "outbox-summary" }, words) : null,
+    h("div", { class: "muted" }, stamp(entry)),
   ];
+}
+
+// What a discard loses, in words: the kind, which one, its photos.
+function lost(entry) {
+  const { place, words } = which(entry);
+  const what = [wordsOf(entry.entity).label, place, words].filter(Boolean).join(" · ");
+  const photos = entry.photo_ids?.length ? ` ${t("discardPhotos", { n: entry.photo_ids.length })}` : "";
+  return `${t("discardConfirm", { what })}${photos}`;
 }
 
 // The names an entry shows and edits: its fields and those the server named. observed_at (the phone's clock
@@ -41,12 +82,22 @@ const messagesOf = (v) => (typeof v === "string" ? [v] : Array.isArray(v) ? v.fl
   : v && typeof v === "object" ? Object.values(v).flatMap(messagesOf) : []);
 const isClock = (entry, name) => name === "observed_at" && !(name in entry.fields);
 const valueOf = (entry, name) => (name in entry.fields ? show(entry.fields[name]) : isClock(entry, name) ? entry.observed_at : "");
+// A coded value as its label (a team, a status) where the page knows it; the value itself otherwise.
+const shownValue = (entry, name) => {
+  const value = valueOf(entry, name);
+  return wordsOf(entry.entity).values?.[name]?.[value] || value;
+};
+
+// An id only the server can name (an area) or a list (photos, a round's checks) means nothing typed to a person:
+// shown only when the server objects to it.
+const isShown = (entry, errors, name) => name in errors || (!(wordsOf(entry.entity).named || []).includes(name)
+  && (entry.fields[name] === null || typeof entry.fields[name] !== "object"));
 
 function fieldList(entry) {
   const errors = entry.errors || {};
-  return h("dl", { class: "outbox-fields" }, fieldNames(entry, errors).map((name) => [
-    h("dt", {}, name),
-    h("dd", {}, valueOf(entry, name) || "—",
+  return h("dl", { class: "outbox-fields" }, fieldNames(entry, errors).filter((n) => isShown(entry, errors, n)).map((name) => [
+    h("dt", {}, fieldLabel(entry, name)),
+    h("dd", {}, shownValue(entry, name) || "—",
       errors[name] ? h("span", { class: "field-error" }, " ", messagesOf(errors[name]).join(" ")) : null),
   ]));
 }
@@ -83,11 +134,16 @@ function editor(entry, done) {
     const id = `fix-${entry.mutation_id}-${name}`;
     const value = valueOf(entry, name);
     const message = errors[name] ? messagesOf(errors[name]).join(" ") : "";
-    const input = value.length > 60 ? h("textarea", { id, name }) : h("input", { id, name });
+    const input = !isShown(entry, errors, name) ? h("input", { id, name, type: "hidden" })
+      : value.length > 60 ? h("textarea", { id, name }) : h("input", { id, name });
     input.value = value;
+    if (input.type === "hidden") {
+      inputs.set(name, input);
+      return input;
+    }
     if (message) input.setAttribute("aria-invalid", "true");
     inputs.set(name, input);
-    return h("div", { class: "field" }, h("label", { for: id }, name), input,
+    return h("div", { class: "field" }, h("label", { for: id }, fieldLabel(entry, name)), input,
       message ? h("p", { class: "field-error" }, message) : null);
   }), h("div", { class: "btn-group" },
     h("button", { class: "btn btn-secondary", type: "button", onclick: () => done(false) }, t("cancel")),
@@ -95,10 +151,10 @@ function editor(entry, done) {
   return form;
 }
 
-function confirmDiscard() {
+function confirmDiscard(entry) {
   const dialog = document.querySelector("[data-discard-dialog]");
-  if (!dialog?.showModal) return Promise.resolve(window.confirm(t("discardConfirm")));
-  dialog.querySelector("[data-discard-text]").textContent = t("discardConfirm");
+  if (!dialog?.showModal) return Promise.resolve(window.confirm(lost(entry)));
+  dialog.querySelector("[data-discard-text]").textContent = lost(entry);
   dialog.showModal();
   return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "discard"), { once: true }));
 }
@@ -107,8 +163,8 @@ let editing = false;
 let syncNow = () => null;
 
 function item(entry, mine) {
-  const li = h("li", { class: "list-item card stack" }, h("div", {}, ...head(entry)));
-  if (entry.attempts) li.append(h("div", { class: "muted" }, `${t("attempts")}: ${entry.attempts}`));
+  const li = h("li", { class: "list-item card stack outbox-entry" }, ...head(entry));
+  if (entry.attempts) li.append(h("div", { class: "muted" }, t("triedTimes", { n: entry.attempts })));
   if (entry.status === "attention") {
     li.append(h("p", { class: "field-error" }, `${t("serverSays")}: ${errorText(entry.last_error)}`), fieldList(entry));
   } else if (entry.last_error) {
@@ -126,9 +182,9 @@ function item(entry, mine) {
       }));
     } }, t("fix")));
   }
-  // Discarding is rare and asks for confirmation: a quiet button, so red keeps meaning "needs someone now".
-  actions.append(h("button", { class: "btn btn-quiet-danger", type: "button", onclick: async () => {
-    if (await confirmDiscard()) await removeEntries([entry.mutation_id], { withMedia: true });
+  // Discarding is rare and asks first, saying what is lost: a quiet button, so red keeps meaning danger.
+  actions.append(h("button", { class: "btn btn-quiet", type: "button", onclick: async () => {
+    if (await confirmDiscard(entry)) await removeEntries([entry.mutation_id], { withMedia: true });
   } }, t("discard")));
   li.append(actions);
   return li;
@@ -165,12 +221,22 @@ async function render() {
   section(document.querySelector("[data-outbox-others]"), t("othersTitle"), all.filter((e) => e.user_id !== user), false, t("othersHint"));
   document.querySelector("[data-outbox-notices]")?.replaceChildren(...notes.filter((n) => n.user_id === user).map((n) =>
     h("div", { class: "flash flash-info row" },
-      h("div", {}, h("strong", {}, n.label || n.entity), ` · ${when(n.observed_at)} — ${t("conflict")}`),
+      h("div", {}, h("strong", {}, wordsOf(n.entity).label), n.label && n.label !== wordsOf(n.entity).label
+        ? ` · ${n.label}` : "", ` · ${when(n.observed_at)} — ${t("conflict")}`),
       h("button", { class: "btn btn-secondary", type: "button", onclick: () => dismissNotice(n.id) }, t("dismiss")))));
 }
 
+// Offline, 立即同步 can only wait: say so where the records are, for as long as it lasts.
+const showOffline = () => {
+  const note = document.querySelector("[data-outbox-offline]");
+  if (note) note.hidden = navigator.onLine;
+};
+
 export function renderOutbox(sync) {
   syncNow = sync;
+  showOffline();
   render();
 }
+addEventListener("online", showOffline);
+addEventListener("offline", showOffline);
 onChange(() => render());

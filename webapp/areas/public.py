@@ -3,11 +3,20 @@ questions and changes about areas, key locations and officers they need answered
 
 from .edits import add_renovation_floor, record_change
 from .models import Area, AreaChangeKind, KeyLocation, KeyLocationKind
-from .queries import assigned_areas, contacts_of, estate_officers, holder_history, renovation_floor
+from .queries import (
+    area_name,
+    assigned_areas,
+    contacts_of,
+    estate_officers,
+    holder_history,
+    key_location_name,
+    renovation_floor,
+)
 from .rules import officer_area_ids, officer_of_areas, officers_by_area
 
 __all__ = [
     "Area", "AreaChangeKind", "KeyLocation", "KeyLocationKind",
-    "add_renovation_floor", "assigned_areas", "contacts_of", "estate_officers", "holder_history",
-    "officer_area_ids", "officer_of_areas", "officers_by_area", "record_change", "renovation_floor",
+    "add_renovation_floor", "area_name", "assigned_areas", "contacts_of", "estate_officers", "holder_history",
+    "key_location_name", "officer_area_ids", "officer_of_areas", "officers_by_area", "record_change",
+    "renovation_floor",
 ]

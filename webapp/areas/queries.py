@@ -107,3 +107,16 @@ def renovation_floor(area_id: int, building_id: int, floor: int) -> KeyLocation 
 def contacts_of(user: User) -> dict:
     """What a lobby card shows of the officer (R-AREA-4)."""
     return {"mobile": user.mobile, "work_phone": user.work_phone, "photo": user.photo_media_id}
+
+
+def area_name(area_id) -> object:
+    """An area's name where a screen shows a record's fields (EntityWords); the value itself if no area has it."""
+    area = db.session.get(Area, area_id) if isinstance(area_id, int) and not isinstance(area_id, bool) else None
+    return area.name if area else area_id
+
+
+def key_location_name(location_id) -> object:
+    """A key location's name, likewise."""
+    found = (db.session.get(KeyLocation, location_id)
+             if isinstance(location_id, int) and not isinstance(location_id, bool) else None)
+    return found.name if found else location_id

@@ -11,9 +11,10 @@ from .access import (
     roles_required,
 )
 from .models import User, user_estates
+from .queries import person_name
 
 __all__ = [
-    "User", "user_estates",
+    "User", "person_name", "user_estates",
     "area_ids_visible_to", "areas_visible_to", "current_estate", "current_estate_or_403",
     "require_area", "require_estate", "roles_required",
 ]

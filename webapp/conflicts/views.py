@@ -17,6 +17,7 @@ from ..extensions import db
 from ..kernel.roles import LEADS
 from ..kernel.scopes import actor_for
 from ..kernel.syncing import resolve_conflict, translated
+from . import words
 
 bp = Blueprint("conflicts", __name__, url_prefix="/conflicts")
 CHOICES = ("device", "server", "edit")
@@ -42,14 +43,14 @@ def index():
     conflicts = db.session.scalars(
         select(Conflict).where(_in_scope(), Conflict.status == status).order_by(Conflict.created_at.desc()).limit(200)
     ).all()
-    return render_template("conflicts/index.html", conflicts=conflicts, status=status)
+    return render_template("conflicts/index.html", conflicts=conflicts, status=status, words=words)
 
 
 @bp.get("/<conflict_id>")
 @roles_required(*LEADS)
 def detail(conflict_id):
     conflict = conflict_or_403(conflict_id)
-    return render_template("conflicts/detail.html", conflict=conflict, errors=None)
+    return _detail(conflict)
 
 
 @bp.post("/<conflict_id>")
@@ -59,17 +60,23 @@ def resolve(conflict_id):
     choice = request.form.get("choice")
     if choice not in CHOICES:
         errors = {"choice": [_("Choose which version stands: the phone's, the server's or an edit.")]}
-        return render_template("conflicts/detail.html", conflict=conflict, errors=errors), 400
+        return _detail(conflict, errors), 400
     fields = edited_fields(conflict) if choice == "edit" else None
     try:
         resolve_conflict(conflict.id, choice, fields)
     except SyncError as exc:
         db.session.rollback()
         errors = translated(getattr(exc, "errors", None) or {"": [exc.message]})
-        return render_template("conflicts/detail.html", conflict=db.session.get(Conflict, conflict_id),
-                               errors=errors), 409 if getattr(exc, "code", "") == "already_resolved" else 422
+        return _detail(db.session.get(Conflict, conflict_id), errors), (
+            409 if getattr(exc, "code", "") == "already_resolved" else 422)
     flash(_("Conflict resolved."), "success")
     return redirect(url_for("conflicts.index"))
+
+
+def _detail(conflict: Conflict, errors: dict | None = None) -> str:
+    return render_template("conflicts/detail.html", conflict=conflict, errors=errors, words=words,
+                           rows=words.rows(conflict), phone=words.phone_side(conflict),
+                           server=words.server_side(conflict), record_url=words.record_url(conflict))
 
 
 def edited_fields(conflict: Conflict) -> dict:

@@ -15,6 +15,8 @@ from datetime import datetime
 
 from flask import Flask, current_app
 
+from .labels import EntityWords
+
 KEY = "patrolbook"
 
 # fn(user, estate, now) -> Markup | None: a section of a start page.
@@ -55,7 +57,7 @@ class Hooks:
         self.obligations: list[Callable] = []  # fn(user, estate, now) -> list[Obligation]
         self.today: list[tuple[int, Section]] = []
         self.overview: list[tuple[int, Section]] = []
-        self.entity_labels: dict[str, object] = {}  # sync entity name → lazy label, for inboxes and the outbox
+        self.entity_labels: dict[str, EntityWords] = {}  # sync entity name → its words, for inboxes and the outbox
         self.offline_pages: list[Callable] = []  # fn(user) -> same-site URLs that user needs offline
         self.demo: list[Callable] = []  # fn(session, ctx) -> None, run after the demo estate is seeded
         self.unit_states: list[Callable] = []  # fn(unit_ids) -> {unit_id: occupancy}, e.g. "renovating"
@@ -80,7 +82,9 @@ class Hooks:
         self.overview.sort(key=lambda pair: pair[0])
 
     def add_entity_labels(self, labels: Mapping[str, object]) -> None:
-        self.entity_labels.update(labels)
+        """entity name → EntityWords (or a bare lazy label): how its records and fields are called."""
+        self.entity_labels.update({name: words if isinstance(words, EntityWords) else EntityWords(words)
+                                   for name, words in labels.items()})
 
     def add_offline_pages(self, provider: Callable) -> None:
         """provider(user) -> URLs (same-site paths) that user needs offline (webapp.pwa.offline_pages)."""
@@ -98,7 +102,7 @@ class Hooks:
 
 def init_app(app: Flask) -> Hooks:
     hooks = app.extensions[KEY] = Hooks()
-    app.jinja_env.globals.update(nav_for=nav_for, entity_label=entity_label)
+    app.jinja_env.globals.update(nav_for=nav_for, entity_label=entity_label, entity_words=entity_words)
     return hooks
 
 
@@ -132,5 +136,15 @@ def unit_states(unit_ids) -> dict[int, str]:
     return {unit: state for provider in hooks_of().unit_states for unit, state in provider(ids).items()}
 
 
+def entity_words(name: str) -> EntityWords:
+    """The words of a synced entity; an unknown one is called by its name."""
+    return hooks_of().entity_labels.get(name) or EntityWords(name)
+
+
 def entity_label(name: str) -> str:
-    return str(hooks_of().entity_labels.get(name, name))
+    return str(entity_words(name).label)
+
+
+def client_entity_words() -> dict[str, dict]:
+    """Every entity's words a script may need (the outbox page), in the user's language."""
+    return {name: words.for_client() for name, words in hooks_of().entity_labels.items()}

@@ -1,17 +1,26 @@
 """Quick notes plug into the sync engine: scope is the note's area (DESIGN.md: entity registry)."""
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from sync.registry import EntitySpec
 
-from ..areas.public import KeyLocation
+from ..areas.public import KeyLocation, area_name, key_location_name
+from ..kernel.labels import EntityWords
 from ..kernel.syncing import register_entity
 from .models import QuickNote
 from .schemas import QuickNoteSchema
 
 ENTITY = "quick_note"
-LABELS = {ENTITY: _l("Quick note")}
+LABELS = {ENTITY: EntityWords(
+    _l("Quick note"),
+    fields={"area_id": _l("Area"), "key_location_id": _l("Key location"), "text": _l("Note text"),
+            "photo_ids": _l("Photos")},
+    values={"area_id": area_name, "key_location_id": key_location_name},
+    summary=("area_id", "key_location_id", "text"),
+    url=lambda record_id, values: url_for("notes.detail", note_id=record_id),
+)}
 
 
 def scope_of(values) -> str:

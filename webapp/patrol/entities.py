@@ -12,23 +12,24 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from sync.registry import EntitySpec
 
-from ..areas.public import Area, KeyLocation
-from ..auth.public import User
+from ..areas.public import Area, KeyLocation, area_name, key_location_name
+from ..auth.public import User, person_name
 from ..extensions import db
+from ..kernel.labels import EntityWords, zh_or_en
 from ..kernel.roles import LEADS, Role, Team
 from ..kernel.scopes import Grant, register_grant
 from ..kernel.syncing import register_entity
 from . import queries, rules
-from .models import Emergency, Finding, FindingStatus, PatrolRound, Purpose
+from .models import Emergency, EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose
 from .schemas import EmergencySchema, FindingSchema, PatrolRoundSchema
 
 ROUND, FINDING, EMERGENCY = "patrol_round", "patrol_finding", "patrol_emergency"
-LABELS = {ROUND: _l("Patrol round"), FINDING: _l("Finding"), EMERGENCY: _l("Emergency report")}
 TEAM_FIELDS = {"status", "fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids"}
 OFFICER_FIELDS = {"status", "team", "assigned_to", "resident_impact", "residents_note", "verified_at", "verified_by",
                   "verified_round_id"}
@@ -38,6 +39,51 @@ LATER_FIELDS = {"fixed_at", "fixed_by", "fixed_note", "fixed_photo_ids", "verifi
 PEOPLE_FIELDS = ("assigned_to", "fixed_by", "verified_by")
 CANNOT_MOVE = "This finding has moved on meanwhile; its status cannot change that way any more."
 REROUTED = "This finding was sent to another team meanwhile; your fix is kept for the supervisor to decide."
+
+
+def _item_name(item) -> object:
+    """A finding's checklist item (a snapshot of it) by its label."""
+    return zh_or_en(item.get("label_zh", ""), item.get("label_en", "")) if isinstance(item, dict) else item
+
+
+PLACE = {"area_id": _l("Area"), "key_location_id": _l("Key location")}
+PLACE_NAMES = {"area_id": area_name, "key_location_id": key_location_name}
+POSITION = {"latitude": _l("Latitude"), "longitude": _l("Longitude")}
+LABELS = {
+    ROUND: EntityWords(
+        _l("Patrol round"),
+        fields={**PLACE, **POSITION, "kind": _l("Kind of round"), "purpose": _l("Purpose"),
+                "start_method": _l("Started by"), "started_at": _l("Started at"), "accuracy_m": _l("Position accuracy (m)"),
+                "checks": _l("Checks"), "verified_finding_ids": _l("Fixes confirmed"), "note": _l("Remarks"),
+                "corrects_id": _l("Corrects the round")},
+        values={**PLACE_NAMES, "kind": {"key": _l("Key location"), "full": _l("whole area")},
+                "purpose": {"patrol": _l("Patrol round"), "spot_check": _l("Spot-check")},
+                "start_method": {"qr": _l("Started by QR code"), "list": _l("Started from the list"),
+                                 "manual": _l("Started manually")}},
+        summary=(*PLACE, "note"),
+        url=lambda record_id, values: url_for("patrol.round_detail", round_id=record_id)),
+    FINDING: EntityWords(
+        _l("Finding"),
+        fields={**PLACE, "round_id": _l("Found on the round"), "item": _l("Item"), "status": _l("Status"),
+                "team": _l("Team"), "note": _l("What is wrong"),
+                "assigned_to": _l("Assigned to"), "resident_impact": _l("Affects residents"),
+                "residents_note": _l("Coordination with residents"), "fixed_at": _l("Fixed at"),
+                "fixed_by": _l("Fixed by"), "fixed_note": _l("What was done"), "fixed_photo_ids": _l("Photos of the fix"),
+                "verified_at": _l("Verified at"), "verified_by": _l("Verified by"),
+                "verified_round_id": _l("Confirmed on the round"), "photo_ids": _l("Photos")},
+        values={**PLACE_NAMES, "status": FindingStatus, "team": Team, "item": _item_name,
+                **dict.fromkeys(PEOPLE_FIELDS, person_name)},
+        summary=(*PLACE, "item", "note"),
+        url=lambda record_id, values: url_for("patrol.finding", finding_id=record_id)),
+    EMERGENCY: EntityWords(
+        _l("Emergency report"),
+        fields={**PLACE, **POSITION, "estate_id": _l("Estate"), "kind": _l("What is happening"), "place": _l("Where exactly"), "description": _l("Description"),
+                "photo_ids": _l("Photos"), "acknowledged_at": _l("Acknowledged at"),
+                "acknowledged_by": _l("Acknowledged by"), "ack_note": _l("Acknowledgement note")},
+        values={**PLACE_NAMES, "kind": EmergencyKind, "acknowledged_by": person_name},
+        summary=("kind", "area_id", "place", "description"),
+        url=lambda record_id, values: url_for("patrol.emergencies")),
+}
 
 
 def _changed(old, new) -> set[str]:

@@ -21,6 +21,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
+from ..kernel.hooks import client_entity_words
 from .assets import EAGER_MODULES, asset_version, shell_files
 from .offline_pages import offline_urls
 
@@ -129,7 +130,7 @@ def offline():
 @bp.get("/outbox")
 @login_required
 def outbox():
-    return render_template("pwa/outbox.html")
+    return render_template("pwa/outbox.html", entities=client_entity_words())
 
 
 @bp.get("/pwa/offline-pages")

@@ -13,14 +13,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from types import SimpleNamespace
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from sync.registry import EntitySpec
 from sync.store import utcnow
 
+from ..areas.public import area_name
 from ..extensions import db
 from ..kernel.dates import local_date
+from ..kernel.labels import EntityWords
 from ..kernel.roles import LEADS, Role
 from ..kernel.scopes import Grant, register_grant
 from ..kernel.syncing import register_entity
@@ -29,7 +32,30 @@ from .models import Inspection, InspectionKind, Renovation, Status, Violation
 from .schemas import InspectionSchema
 
 ENTITY = "renovation_inspection"
-LABELS = {ENTITY: _l("Renovation inspection")}
+
+
+def _unit_of(renovation_id) -> object:
+    found = db.session.get(Renovation, renovation_id) if isinstance(renovation_id, int) else None
+    return found.unit.label if found else renovation_id
+
+
+def _file_of(record_id, values) -> str | None:
+    renovation_id = (values or {}).get("renovation_id")
+    return url_for("renovation.detail", renovation_id=renovation_id) if isinstance(renovation_id, int) else None
+
+
+LABELS = {ENTITY: EntityWords(
+    _l("Renovation inspection"),
+    fields={"estate_id": _l("Estate"), "area_id": _l("Area"), "renovation_id": _l("Unit"), "kind": _l("Kind"),
+            "template_version": _l("Inspection list"), "violation_item": _l("Violation item"),
+            "follow_up_of": _l("Follow-up of the violation"), "note": _l("Remarks"), "photo_ids": _l("Photos"),
+            "failed": _l("Items found wrong"), "violation_text": _l("Violation"),
+            "violation_deadline": _l("Deadline"), "follow_up_result": _l("Result"), "passed": _l("Passed")},
+    values={"area_id": area_name, "renovation_id": _unit_of, "kind": InspectionKind,
+            "follow_up_result": {"fixed": _l("Put right"), "not_fixed": _l("Not put right")}},
+    summary=("renovation_id", "kind", "violation_text", "note"),
+    url=_file_of,
+)}
 NOT_UNDER_RENOVATION = rules.NOT_UNDER_RENOVATION
 UNKNOWN_VERSION = "This version of the inspection list does not exist."
 

@@ -123,3 +123,19 @@ def test_resolution_lands_on_the_note(app, client, login_as, csrf, conflict, cho
     assert f"/conflicts/{conflict['id']}" in client.get("/conflicts/?status=resolved").get_data(as_text=True)
     again = client.post(f"/conflicts/{conflict['id']}", data={"csrf_token": csrf(), "choice": "device"})
     assert 400 <= again.status_code < 500, "a resolved conflict is not resolved twice"
+
+
+def test_a_conflict_reads_in_words_with_its_authors_and_a_link(client, login_as, conflict, users):
+    """Issue 10 (7): the reason in Chinese, fields by their labels, who made each side, a link to the note;
+    never the engine's English, a field's name or the entity's code."""
+    login_as("supervisor")
+    inbox = client.get("/conflicts/").get_data(as_text=True)
+    assert "随手记 · 内容" in inbox and "别人已改过同一项内容" in inbox
+    assert f"来自{users['officer'].display_name}的手机" in inbox
+    page = client.get(f"/conflicts/{conflict['id']}").get_data(as_text=True)
+    assert "Someone else" not in page and "别人已改过同一项内容" in page
+    assert '<th scope="row">内容' in page and '<th scope="row">text' not in page
+    assert f"{users['supervisor'].display_name}保存" in page  # the server's side: the supervisor's online edit
+    assert f"{users['officer'].display_name}的手机提交" in page
+    assert f'href="/notes/{conflict["record"]}"' in page
+    assert 'for="edit-text">内容</label>' in page

@@ -176,7 +176,7 @@ def test_template_edit_makes_a_new_version_and_bad_text_is_refused(ctx, client, 
     response = client.post("/renovation/template", data={"items": "permit | 许可证 | Permit\nnoise | 噪声 | Noise",
                                                          "csrf_token": csrf()})
     assert response.status_code == 302
-    assert "v2" in client.get("/renovation/template").get_data(as_text=True)
+    assert "第 2 版" in client.get("/renovation/template").get_data(as_text=True)
 
 
 # --------------------------------------------------------------------------- inspections through the engine
