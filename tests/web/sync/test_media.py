@@ -71,3 +71,22 @@ def test_unknown_media_is_a_404_and_needs_a_session(api, client):
     missing = "00000000-0000-4000-8000-000000000000"
     assert client.get(f"/sync/media/{missing}").status_code == 401
     assert reads(api, client, "officer", missing) == 404
+
+
+def test_the_time_a_photo_was_taken_is_kept_and_shown_under_it(app, api, client):
+    """The phone writes the capture time into the shrunk photo's EXIF block (static/js/photo-input.js):
+    the server keeps it with the photo and the record's page shows it, in the estate's time."""
+    from datetime import UTC, datetime
+
+    from sync.models import Media
+    from tests.unit.sync.test_exif import exif_jpeg
+    from webapp.extensions import db
+
+    api.login("officer")
+    media_id, response = put_media(client, api.token, exif_jpeg("2026:12:06 08:30:05", "+08:00"))
+    assert response.status_code == 201
+    note = attach(app, api, "officer", "东区", media_id)
+    with app.app_context():
+        assert db.session.get(Media, media_id).captured_at == datetime(2026, 12, 6, 0, 30, 5, tzinfo=UTC)
+    page = client.get(f"/notes/{note['record_id']}").get_data(as_text=True)
+    assert "12-06 08:30" in page and "data-captured-at" in page
