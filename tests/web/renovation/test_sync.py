@@ -349,5 +349,5 @@ def test_an_inspection_filled_on_an_old_list_is_accepted_and_shown_with_its_labe
     page = client.get(f"/renovation/{ren_id}").get_data(as_text=True)
     start = page.index(f'data-inspection="{old_id}"')
     entry = page[start:page.index("</details>", start)]
-    assert "垃圾袋装并按指定路线清运" in entry and "debris" not in entry  # v1's label, not the bare code
-    assert 'data-snapshot="1"' in entry and "✗ 垃圾袋装并按指定路线清运" in entry
+    assert "装修垃圾袋装及清运路线" in entry and "debris" not in entry  # v1's label, not the bare code
+    assert 'data-snapshot="1"' in entry and "✗ 装修垃圾袋装及清运路线" in entry
