@@ -5,6 +5,9 @@ supervisor's home page on reconnect."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -83,6 +86,9 @@ def test_offline_round_from_a_qr_code_to_a_verified_fix(page, pwa, app, lobby, b
     size = lead.evaluate("() => [document.querySelector('.thumbs img').naturalWidth,"
                          " document.querySelector('.thumbs img').naturalHeight]")
     assert size == [1600, 1200], "shrunk on the phone, aspect kept"
+    assert lead.locator("[data-captured-at]").first.inner_text().startswith("拍摄于")  # the phone's capture time
+    if os.environ.get("PB_SHOTS"):
+        lead.screenshot(path=str(Path(os.environ["PB_SHOTS"]) / "finding-desk.png"))
     lead.goto(f"/patrol/coverage/{lobby['area']}")
     today = lead.locator("[data-heatmap] g[data-day]").last
     assert today.get_attribute("data-done") == "1"
