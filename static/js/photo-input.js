@@ -13,7 +13,7 @@ const QUALITY = 0.8;
 
 async function shrink(file, input) {
   if (typeof createImageBitmap !== "function") return file;
-  const taken = captureTime(file);
+  const taken = await captureTime(file, input.dataset.stampTz);
   const bitmap = await createImageBitmap(file);
   const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   const [w, h] = [Math.round(bitmap.width * scale), Math.round(bitmap.height * scale)];

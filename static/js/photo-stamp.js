@@ -1,14 +1,60 @@
 // What a 水印相机 puts on a photo, drawn when the phone shrinks it (photo-input.js): a dark band at the
 // bottom with the time it was taken (the estate's local time), the place and the person, from the file
-// input's data-stamp-place / data-stamp-person / data-stamp-tz. And the capture time written into the JPEG
-// as EXIF DateTimeOriginal + OffsetTimeOriginal, which the server keeps (sync/exif.py) — the photo carries
-// it through the upload queue unchanged.
+// input's data-stamp-place / data-stamp-person / data-stamp-tz. And the capture time (the camera's EXIF
+// time, else the file's) written into the JPEG as EXIF DateTimeOriginal + OffsetTimeOriginal, which the
+// server keeps (sync/exif.py): the photo carries it through the upload queue unchanged.
 const DAY = 864e5;
 
-// When the photo was taken: the file's own time (a camera capture's is the moment it was taken), unless
-// it is missing or ahead of this phone's clock.
-export const captureTime = (file) =>
-  (file.lastModified > 0 && file.lastModified <= Date.now() + DAY ? file.lastModified : Date.now());
+const sane = (ms) => Number.isFinite(ms) && ms > Date.UTC(2000, 0, 1) && ms <= Date.now() + DAY;
+
+// When the photo was taken: the camera's own EXIF DateTimeOriginal where the picture has one, else the
+// file's time (a camera capture's is the moment it was taken) — neither ahead of this phone's clock.
+export async function captureTime(file, zone) {
+  const fromExif = await exifTime(file, zone).catch(() => null);
+  if (sane(fromExif)) return fromExif;
+  return sane(file.lastModified) ? file.lastModified : Date.now();
+}
+
+// "+08:00" → milliseconds east of UTC.
+function offsetMs(text) {
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(text || "");
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 6e4 : null;
+}
+
+// DateTimeOriginal (with OffsetTimeOriginal, or else read in the estate's zone) from the Exif block,
+// which comes before the image data: the first 128 KB of the file are enough.
+async function exifTime(file, zone) {
+  if (file.type && file.type !== "image/jpeg") return null;
+  const view = new DataView(await file.slice(0, 131072).arrayBuffer());
+  if (view.byteLength < 4 || view.getUint16(0) !== 0xffd8) return null;
+  for (let at = 2; at + 10 <= view.byteLength;) {
+    const marker = view.getUint16(at), size = view.getUint16(at + 2);
+    if (marker === 0xffda || marker >> 8 !== 0xff) return null;
+    if (marker === 0xffe1 && view.getUint32(at + 4) === 0x45786966) {
+      return tiffTime(new DataView(view.buffer, at + 10, size - 8), zone);  // a RangeError if cut: no time
+    }
+    at += 2 + size;
+  }
+  return null;
+}
+
+function tiffTime(tiff, zone) {
+  const little = tiff.getUint16(0) === 0x4949;
+  const u16 = (o) => tiff.getUint16(o, little), u32 = (o) => tiff.getUint32(o, little);
+  const entries = (o) => Object.fromEntries(Array.from({ length: u16(o) }, (_, i) => [u16(o + 2 + 12 * i), o + 2 + 12 * i]));
+  const ascii = (e) => {
+    if (e === undefined || u16(e + 2) !== 2) return "";
+    const n = u32(e + 4), from = n <= 4 ? e + 8 : u32(e + 8);
+    return Array.from({ length: Math.max(0, n - 1) }, (_, i) => String.fromCharCode(tiff.getUint8(from + i))).join("").trim();
+  };
+  const exif = entries(u32(4))[0x8769];
+  if (exif === undefined) return null;
+  const tags = entries(u32(exif + 8));
+  const m = /^(\d{4}):(\d\d):(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(ascii(tags[0x9003]));
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return wall - (offsetMs(ascii(tags[0x9011])) ?? offsetMs(localParts(wall, zone).offset));
+}
 
 // "2026-12-06 19:30:05" in the zone, and its offset "+08:00".
 function localParts(ms, zone) {

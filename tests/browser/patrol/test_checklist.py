@@ -162,6 +162,32 @@ def test_a_photo_is_stamped_with_time_place_and_person_and_keeps_its_capture_tim
     assert item.locator("input[type=hidden][name^='photos-']").input_value() == "[]"
 
 
+def test_a_cameras_own_capture_time_wins_over_the_files(round_page):
+    """A picture from the gallery (or through WeChat) may carry a file time of when it was copied: the
+    camera's EXIF DateTimeOriginal is the time it was taken."""
+    page = round_page
+    camera = page.evaluate("""async () => {
+      const canvas = new OffscreenCanvas(640, 480);
+      const ctx = canvas.getContext("2d"); ctx.fillStyle = "#808080"; ctx.fillRect(0, 0, 640, 480);
+      const {withCaptureTime} = await import('/static/js/photo-stamp.js');
+      const jpeg = await withCaptureTime(await canvas.convertToBlob({type: "image/jpeg"}),
+                                         Date.parse('2026-12-06T00:30:05Z'), 'Asia/Shanghai');
+      return Array.from(new Uint8Array(await jpeg.arrayBuffer()));
+    }""")
+    item = items(page).nth(0)
+    item.locator("label.seg-bad").click()
+    item.locator("input[type=file]").set_input_files({"name": "IMG_0001.jpg", "mimeType": "image/jpeg",
+                                                      "buffer": bytes(camera)})  # its file time: now
+    item.locator("[data-photo-thumbs] img").wait_for()
+    stored = page.evaluate("""async () => {
+      const db = await new Promise((ok) => { const r = indexedDB.open("patrolbook"); r.onsuccess = () => ok(r.result); });
+      const [row] = await new Promise((ok) => { const r = db.transaction("media").objectStore("media").getAll();
+        r.onsuccess = () => ok(r.result); });
+      return Array.from(new Uint8Array(await row.blob.arrayBuffer()));
+    }""")
+    assert captured_at(bytes(stored)) == TAKEN
+
+
 def test_the_fix_form_asks_for_its_photo_next_to_the_button(page, pwa, app):
     ids = demo_ids(app)
     pwa.login(page, "team")
