@@ -69,8 +69,9 @@ def test_renovation_items_are_reworded_as_the_thing_checked_and_keep_their_codes
                              {"id": tid, "items": json.dumps(stored)})
         upgrade()
         def items(tid):
-            return json.loads(db.session.execute(
-                text("SELECT items FROM renovation_templates WHERE id = :id"), {"id": tid}).scalar_one())
+            stored = db.session.execute(text("SELECT items FROM renovation_templates WHERE id = :id"),
+                                        {"id": tid}).scalar_one()
+            return json.loads(stored) if isinstance(stored, str) else stored  # PostgreSQL's json comes decoded
         reworded = items(1)
         assert [i["code"] for i in reworded] == ["structure", "hours"]
         assert [i["label_zh"] for i in reworded] == ["承重墙等主体结构", "施工时间（在允许时段内）"]
