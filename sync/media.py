@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, insert, or_, select, update
@@ -16,6 +17,7 @@ from . import messages
 from .actor import Actor
 from .blobs import MediaStores
 from .errors import MediaError
+from .exif import captured_at
 from .models import Media
 from .registry import Registry
 from .store import utcnow
@@ -50,7 +52,7 @@ def save_media(session: Session, actor: Actor, media_id: str, data: bytes, conte
     kind = _verified_type(data, content_type, allowed)
     path = store.put(session, media_id, sha256, kind, data)
     row = {"id": media_id, "sha256": sha256, "content_type": kind, "size": len(data), "path": path,
-           "uploaded_by": actor.user_id, "received_at": utcnow()}
+           "uploaded_by": actor.user_id, "received_at": utcnow(), "captured_at": captured_at(data)}
     try:
         session.execute(insert(Media.__table__), [row])
         session.commit()
@@ -60,11 +62,12 @@ def save_media(session: Session, actor: Actor, media_id: str, data: bytes, conte
     return "created"
 
 
-def media_exists(session: Session, ids: Iterable[str]) -> set[str]:
+def media_exists(session: Session, ids: Iterable[str]) -> dict[str, datetime | None]:
+    """The ids among `ids` that have arrived, each with the time its photo was taken (None: unknown)."""
     ids = list({str(i) for i in ids})
     if not ids:
-        return set()
-    return set(session.scalars(select(Media.id).where(Media.id.in_(ids))))
+        return {}
+    return dict(session.execute(select(Media.id, Media.captured_at).where(Media.id.in_(ids))).all())
 
 
 def referencing_scopes(session: Session, entities: Registry, media_id: str) -> set[str]:

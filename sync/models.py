@@ -120,6 +120,8 @@ class Media(Base):
     path: Mapped[str] = mapped_column(String(255))
     uploaded_by: Mapped[int] = mapped_column(Integer, index=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the photo was taken, as the phone wrote it into the file's EXIF block (sync/exif.py).
+    captured_at: Mapped[datetime | None]
 
 
 class MediaBlob(Base):

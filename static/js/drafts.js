@@ -12,6 +12,7 @@ export async function bindDraft(form) {
   const saved = await getDraft(keyOf(form)).catch(() => null);
   if (saved?.values) {
     restoreValues(form, saved.values);
+    form.dispatchEvent(new Event("pb:draft-restored"));  // for the form's own view of what is ticked
     toast(t("draftRestored"));
   }
   let timer = 0;

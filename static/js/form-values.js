@@ -2,11 +2,14 @@
 // list; absent → string), and for updates only what differs from the value the page was rendered with.
 const SKIP = new Set(["file", "submit", "button", "reset", "image", "password"]);
 
-function groups(form) {
+// drafting: a [data-offline-skip][data-draft-keep] control is not sent, but a draft keeps it (a
+// checklist's 合格 answer: the record lists only what failed, the officer's half-done list needs both).
+function groups(form, drafting = false) {
   const map = new Map();
   for (const el of form.elements) {
+    const skipped = el.hasAttribute("data-offline-skip") && !(drafting && el.hasAttribute("data-draft-keep"));
     if (!el.name || el.disabled || SKIP.has(el.type) || el.name === "csrf_token"
-      || el.hasAttribute("data-offline-skip") || !("value" in el) || el.tagName === "BUTTON") continue;
+      || skipped || !("value" in el) || el.tagName === "BUTTON") continue;
     if (!map.has(el.name)) map.set(el.name, []);
     map.get(el.name).push(el);
   }
@@ -73,12 +76,12 @@ export function collectFields(form, op, submitter = null) {
 // Drafts: what the user typed (not hidden context, not photos), and putting it back.
 export function draftValues(form) {
   const values = {};
-  for (const [name, els] of groups(form)) if (els[0].type !== "hidden") values[name] = raw(els);
+  for (const [name, els] of groups(form, true)) if (els[0].type !== "hidden") values[name] = raw(els);
   return values;
 }
 
 export function restoreValues(form, values) {
-  for (const [name, els] of groups(form)) {
+  for (const [name, els] of groups(form, true)) {
     if (!(name in values) || els[0].type === "hidden") continue;
     const v = values[name];
     const has = (x) => (Array.isArray(v) ? v.includes(x) : v === x || v === true);

@@ -49,7 +49,8 @@ export function renderLists(lists, shownEntries) {
 
 // What a saved form shows where its record will be listed (data-overlay-list): the form's
 // data-summary-title and a line per [data-summary] element — its label, then what was entered or chosen
-// (a fieldset: its ticked choices), or its data-summary-empty when nothing was; data-summary-if="name":
+// (a fieldset: its ticked choices — those matching its data-summary-pick — by their data-summary-label),
+// or its data-summary-empty when nothing was; data-summary-if="name":
 // only when the form's field of that name has a value.
 export function summaryOf(form) {
   if (!("summaryTitle" in form.dataset)) return null;
@@ -66,5 +67,7 @@ export function summaryOf(form) {
 function valuesOf(el) {
   if (el instanceof HTMLSelectElement) return el.value ? [el.selectedOptions[0].text.trim()] : [];
   if (el.matches("input, textarea")) return el.value.trim() ? [el.value.trim()] : [];
-  return [...el.querySelectorAll("input:checked")].map((i) => (i.closest("label")?.textContent || i.value).trim());
+  const pick = el.dataset.summaryPick || "input";  // e.g. only the 不合格 answers of a checklist
+  return [...el.querySelectorAll(pick)].filter((i) => i.checked)
+    .map((i) => (i.dataset.summaryLabel || i.closest("label")?.textContent || i.value).trim());
 }

@@ -4,7 +4,11 @@
 // due list; otherwise "manual"); the start time and, where the phone gives it, the position are filled in.
 // A spot-check goes on to its comparison once saved, an officer's round back to Today.
 // What was ticked survives a closed tab (a small draft in localStorage, cleared once saved).
+// Answers are two big buttons with a live "已检查 3/8" (check-list.js); a missing answer or a defect's
+// missing note is named next to the item on submit (inline-problem.js), not in the browser's bubble.
+import { bindChecklist, refreshChecklist } from "./check-list.js";
 import { currentUser } from "./config.js";
+import { clearProblem, inlineInvalid } from "./inline-problem.js";
 import { isoWithOffset } from "./mutation.js";
 
 const form = document.querySelector("form[data-patrol-round]");
@@ -49,6 +53,7 @@ function refresh() {
     if (check) checks.push(check);
   }
   form.querySelector("[data-checks]").value = JSON.stringify(checks);
+  refreshChecklist(form);
   overlayKey();
 }
 
@@ -99,18 +104,35 @@ if (form && !form.dataset.roundBound) {
   form.dataset.roundBound = "1";
   restoreDraft();
   start();
+  bindChecklist(form);
   refresh();
+  inlineInvalid(form, (control) => {
+    const item = control.closest("[data-check-item]");
+    if (!item) return null;
+    if (control.type === "radio") return { holder: item, message: form.dataset.msgUnanswered };
+    if (control.tagName === "TEXTAREA") return { holder: control.parentElement, message: form.dataset.msgNote };
+    return null;
+  });
   const allOk = form.querySelector("[data-all-ok]");
   allOk.hidden = false;
   allOk.addEventListener("click", () => {
     for (const box of boxes()) {
       if (!box.querySelector("input[type=radio]:checked")) box.querySelector("input[value=ok]").checked = true;
+      clearProblem(box);
     }
     refresh();
     saveDraft();
   });
-  form.addEventListener("change", () => { refresh(); saveDraft(); });
-  form.addEventListener("input", () => { refresh(); saveDraft(); });
+  form.addEventListener("change", (event) => {
+    if (event.target.closest("[data-verdict]")) clearProblem(event.target.closest("[data-check-item]"));
+    refresh();
+    saveDraft();
+  });
+  form.addEventListener("input", (event) => {
+    if (event.target.tagName === "TEXTAREA") clearProblem(event.target.parentElement);
+    refresh();
+    saveDraft();
+  });
   // Window capture runs before the outbox's document-level submit handler: `checks` is complete when read.
   addEventListener("submit", (event) => {
     if (event.target !== form) return;

@@ -1,6 +1,9 @@
 // <input type="file" data-photo-field="photo_ids">: each photo is shrunk on the phone (≤ 1600 px, JPEG),
+// stamped with time, place and person where the page says them, its capture time written in (photo-stamp.js),
 // hashed (SHA-256), stored as a Blob in IndexedDB, and its id added to a hidden JSON field of that name.
+// The input itself is hidden behind a big 拍照 button, with the count and removable thumbnails.
 import { currentUser, t } from "./config.js";
+import { captureTime, drawStamp, stampLines, withCaptureTime } from "./photo-stamp.js";
 import { uuid } from "./uuid.js";
 import { deleteMedia, putMedia } from "./device-store.js";
 import { toast } from "./toast.js";
@@ -8,8 +11,9 @@ import { toast } from "./toast.js";
 const MAX_SIDE = 1600;
 const QUALITY = 0.8;
 
-async function shrink(file) {
+async function shrink(file, input) {
   if (typeof createImageBitmap !== "function") return file;
+  const taken = await captureTime(file, input.dataset.stampTz);
   const bitmap = await createImageBitmap(file);
   const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   const [w, h] = [Math.round(bitmap.width * scale), Math.round(bitmap.height * scale)];
@@ -20,9 +24,11 @@ async function shrink(file) {
   ctx.fillRect(0, 0, w, h);
   ctx.drawImage(bitmap, 0, 0, w, h);
   bitmap.close();
-  if (canvas.convertToBlob) return canvas.convertToBlob({ type: "image/jpeg", quality: QUALITY });
-  return new Promise((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("encode"))), "image/jpeg", QUALITY));
+  if (input.dataset.stampPlace || input.dataset.stampPerson) drawStamp(ctx, w, h, stampLines(input, taken));
+  const jpeg = await (canvas.convertToBlob ? canvas.convertToBlob({ type: "image/jpeg", quality: QUALITY })
+    : new Promise((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("encode"))), "image/jpeg", QUALITY)));
+  return withCaptureTime(jpeg, taken, input.dataset.stampTz);
 }
 
 async function sha256(blob) {
@@ -50,20 +56,41 @@ function thumbs(input) {
   if (!box) {
     box = Object.assign(document.createElement("div"), { className: "thumbs" });
     box.dataset.photoThumbs = input.dataset.photoField;
-    input.after(box);
+    if (input.parentElement.classList.contains("photo-input")) input.parentElement.append(box);
+    else input.after(box);
   }
   return box;
 }
 
 function setIds(field, fn) {
   field.value = JSON.stringify(fn(JSON.parse(field.value || "[]")));
+  const count = field.form?.querySelector(`[data-photo-count="${CSS.escape(field.name)}"]`);
+  const n = JSON.parse(field.value).length;
+  if (count) Object.assign(count, { hidden: !n, textContent: t("photoCount", { n }) });
+}
+
+// The big button (a label for the hidden input, so a tap opens the camera) and the count next to it.
+function enhance(input) {
+  if (input.dataset.photoReady) return;
+  input.dataset.photoReady = "1";
+  if (!input.id) input.id = `photo-${input.dataset.photoField}`;
+  const box = Object.assign(document.createElement("div"), { className: "photo-input" });
+  const button = Object.assign(document.createElement("label"), { className: "btn btn-secondary btn-photo",
+    htmlFor: input.id, textContent: t("takePhoto") });
+  const count = Object.assign(document.createElement("span"), { className: "photo-count", hidden: true });
+  count.dataset.photoCount = input.dataset.photoField;
+  count.setAttribute("aria-live", "polite");
+  input.before(box);
+  input.classList.add("sr-only");
+  box.append(button, input, count);
+  setIds(idsField(input), (ids) => ids);
 }
 
 async function addPhotos(input) {
   const field = idsField(input);
   for (const file of input.files) {
     try {
-      const blob = await shrink(file);
+      const blob = await shrink(file, input);
       const id = uuid();
       await putMedia({ id, blob, type: blob.type || "image/jpeg", size: blob.size, sha256: await sha256(blob),
         user_id: currentUser(), created_at: new Date().toISOString(), mutation_id: null, status: "pending" });
@@ -95,9 +122,11 @@ export function resetPhotos(form) {
     const field = idsField(input);
     field.value = field.dataset.original;
     thumbs(input).replaceChildren();
+    setIds(field, (ids) => ids);
   }
 }
 
+document.querySelectorAll("input[type=file][data-photo-field]").forEach(enhance);
 document.addEventListener("change", (event) => {
   if (event.target.matches?.("input[type=file][data-photo-field]")) addPhotos(event.target);
 });

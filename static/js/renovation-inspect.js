@@ -2,6 +2,12 @@
 // checked on the phone, offline, next to its fields — not only when the outbox syncs. Its item can only
 // be one ticked as not in order; once an item is chosen, "what is wrong" and a deadline no earlier than
 // today (the estate's day, Asia/Shanghai) are required. Messages come translated from the page.
+// Every item is answered 合格 / 不合格 (check-list.js, a checkbox pair: only 不合格 is sent, as `failed`);
+// an item left unanswered is named next to it on save, like the violation's fields — never the browser's
+// bubble, which the phone's bottom bar hides.
+import { bindChecklist, firstUnanswered, refreshChecklist } from "./check-list.js";
+import { clearProblem, inlineInvalid, showProblem } from "./inline-problem.js";
+
 const form = document.querySelector("form[data-renovation-inspect]");
 const select = form?.querySelector("select[name=violation_item]");
 
@@ -54,6 +60,31 @@ function check(show = false) {
   }
 }
 
+function bindItems() {
+  bindChecklist(form);
+  form.addEventListener("change", (event) => clearProblem(event.target.closest("[data-check-item]")));
+  const allPass = form.querySelector("[data-all-pass]");
+  allPass.hidden = false;
+  allPass.addEventListener("click", () => {
+    for (const item of form.querySelectorAll("[data-check-item]")) {
+      if (!item.querySelector("input:checked")) item.querySelector(".seg-good input").checked = true;
+      clearProblem(item);
+    }
+    refreshChecklist(form);
+    form.dispatchEvent(new Event("input", { bubbles: true }));  // the draft keeps it
+  });
+  // Window capture: before the outbox's document-level handler queues the inspection.
+  addEventListener("submit", (event) => {
+    const item = event.target === form && firstUnanswered(form);
+    if (!item) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    showProblem(item, item.querySelector("input"), form.dataset.msgUnanswered);
+  }, true);
+}
+
+if (form?.querySelector("[data-check-item]")) bindItems();
+
 if (select) {
   form.addEventListener("input", () => check());
   form.addEventListener("change", () => check());
@@ -65,3 +96,6 @@ if (select) {
   }, true);
   check();
 }
+// After the violation's own check has filled in its messages (above): the first problem is shown inline.
+if (form) inlineInvalid(form, (control) => ({ holder: control.closest(".field") || control.parentElement,
+  message: control.validationMessage }));

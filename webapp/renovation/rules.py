@@ -41,18 +41,21 @@ TRANSITIONS = {
 }
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
+# Each item names the thing checked, answered 合格 / 不合格 on the phone; an inspection stores the codes
+# answered 不合格 (`failed`). The first wording named the compliant state ("承重墙等主体结构未改动") under
+# "tick what is not in order"; migration 20261206_9a4c2e7b5d10 rewords stored lists that still hold it.
 DEFAULT_ITEMS = (
-    ("permit", "装修许可证张贴", "Permit displayed"),
-    ("hours", "在允许施工时间内", "Within permitted working hours"),
-    ("structure", "承重墙等主体结构未改动", "Structure and load-bearing walls untouched"),
-    ("waterproofing", "防水施工及闭水试验", "Waterproofing"),
-    ("electrical_gas", "电气及燃气施工规范", "Electrical and gas works"),
-    ("fire", "配备灭火器，无明火、无吸烟", "Fire safety: extinguisher, no open flame or smoking"),
-    ("debris", "垃圾袋装并按指定路线清运", "Debris bagged and removed by the permitted route"),
-    ("protection", "走廊及电梯保护到位", "Corridor and lift protection"),
-    ("facade", "门窗及外立面未改变", "Windows and façade unchanged"),
+    ("permit", "装修许可证张贴", "Renovation permit on display"),
+    ("hours", "施工时间（在允许时段内）", "Working hours (within the permitted hours)"),
+    ("structure", "承重墙等主体结构", "Load-bearing walls and main structure"),
+    ("waterproofing", "防水施工及闭水试验", "Waterproofing and flood test"),
+    ("electrical_gas", "电气及燃气施工", "Electrical and gas works"),
+    ("fire", "消防安全（灭火器、无明火、禁烟）", "Fire safety (extinguisher, no open flame, no smoking)"),
+    ("debris", "装修垃圾袋装及清运路线", "Debris bagged and removed by the permitted route"),
+    ("protection", "走廊及电梯保护", "Corridor and lift protection"),
+    ("facade", "门窗及外立面", "Windows and façade"),
     ("noise", "噪声控制", "Noise"),
-    ("crew", "施工人员已登记", "Crew registered"),
+    ("crew", "施工人员登记", "Crew registration"),
 )
 
 

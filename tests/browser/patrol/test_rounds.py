@@ -5,6 +5,9 @@ supervisor's home page on reconnect."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -44,7 +47,7 @@ def test_offline_round_from_a_qr_code_to_a_verified_fix(page, pwa, app, lobby, b
     assert page.locator("[data-start-method]").input_value() == "qr"
     assert page.locator("[data-start-chip]").is_hidden()
     box = page.locator(f"[data-check-item='{lobby['item']}']")
-    box.locator("label.choice").nth(1).click()  # defect
+    box.locator("label.seg-bad").click()  # 有问题
     box.locator("textarea").fill("两盏灯管不亮")
     box.locator("input[type=file]").set_input_files(PHOTO)
     page.wait_for_function("(id) => document.querySelector(`input[name='photos-${id}']`).value !== '[]'",
@@ -61,7 +64,8 @@ def test_offline_round_from_a_qr_code_to_a_verified_fix(page, pwa, app, lobby, b
     assert defect["item_id"] == lobby["item"] and len(defect["photo_ids"]) == 1 and fields["started_at"]
     assert all(c["result"] == "ok" for c in fields["checks"] if c is not defect)
     [photo] = pwa.idb(page, "media")
-    assert photo["blob"]["type"] == "image/jpeg" and photo["blob"]["size"] < len(PHOTO["buffer"])
+    # Shrunk to a JPEG (the plain test PNG compresses better than any photo; its raw pixels are 13 MB).
+    assert photo["blob"]["type"] == "image/jpeg" and photo["blob"]["size"] < 2400 * 1800 * 3 // 50
     page.wait_for_selector(f"[data-location='{lobby['id']}'].is-pending")  # 待同步 on the due list
     assert query(app, lambda: db.session.get(PatrolRound, entry["record_id"])) is None
 
@@ -82,6 +86,9 @@ def test_offline_round_from_a_qr_code_to_a_verified_fix(page, pwa, app, lobby, b
     size = lead.evaluate("() => [document.querySelector('.thumbs img').naturalWidth,"
                          " document.querySelector('.thumbs img').naturalHeight]")
     assert size == [1600, 1200], "shrunk on the phone, aspect kept"
+    assert lead.locator("[data-captured-at]").first.inner_text().startswith("拍摄于")  # the phone's capture time
+    if os.environ.get("PB_SHOTS"):
+        lead.screenshot(path=str(Path(os.environ["PB_SHOTS"]) / "finding-desk.png"))
     lead.goto(f"/patrol/coverage/{lobby['area']}")
     today = lead.locator("[data-heatmap] g[data-day]").last
     assert today.get_attribute("data-done") == "1"
@@ -117,7 +124,7 @@ def test_a_spot_check_lands_on_its_comparison_with_the_officers_round(pwa, app, 
     page = pwa.phone(browser, browser_context_args, "supervisor")
     page.goto(lobby["url"] + "#list")
     box = page.locator(f"[data-check-item='{said_ok}']")
-    box.locator("label.choice").nth(1).click()  # defect
+    box.locator("label.seg-bad").click()  # 有问题
     box.locator("textarea").fill("现场检查发现问题")
     page.locator("[data-all-ok]").click()
     page.locator("form[data-patrol-round] button[type=submit]").click()

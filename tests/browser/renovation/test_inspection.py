@@ -43,6 +43,7 @@ def test_offline_inspection_violation_notice_escalation_and_follow_up(page, cont
     assert page.locator("input[name=follow_up_result]").count() == 2
     page.goto(path)
     page.check("input[name=failed][value=debris]")
+    page.locator("[data-all-pass]").click()  # every other item 合格
     page.locator("[data-violation-part] summary").click()
     assert page.locator("#f-violation_item option[value=fire]").is_disabled()  # only failed items (R-REN-2)
     page.select_option("#f-violation_item", "debris")

@@ -349,5 +349,29 @@ def test_an_inspection_filled_on_an_old_list_is_accepted_and_shown_with_its_labe
     page = client.get(f"/renovation/{ren_id}").get_data(as_text=True)
     start = page.index(f'data-inspection="{old_id}"')
     entry = page[start:page.index("</details>", start)]
-    assert "垃圾袋装并按指定路线清运" in entry and "debris" not in entry  # v1's label, not the bare code
-    assert 'data-snapshot="1"' in entry and "✗ 垃圾袋装并按指定路线清运" in entry
+    assert "装修垃圾袋装及清运路线" in entry and "debris" not in entry  # v1's label, not the bare code
+    assert 'data-snapshot="1"' in entry and "✗ 装修垃圾袋装及清运路线" in entry
+
+
+def test_each_item_is_answered_pass_or_fail_and_the_form_still_records_what_failed(app, ctx, client, login_as,
+                                                                                     csrf, rens):
+    """UX.md "ticks mean the same thing": every item is named as the thing checked and answered 合格 /
+    不合格; 不合格 is the `failed` checkbox it always was, 合格 is never sent — so the form without JavaScript
+    records the same `failed` as before, and the file lists the failed item by its name (R-REN-1)."""
+    login_as("officer")
+    ren_id = rens[("东区", "in_progress")]
+    page = client.get(f"/renovation/{ren_id}/inspect").get_data(as_text=True)
+    assert "勾选所有不合格项目" not in page and "逐项检查" in page and "未改动" not in page
+    assert page.count('value="structure"') >= 2  # its 合格 and its 不合格
+    assert 'name="failed" value="structure" data-type="list"' in page
+    assert 'name="passed_item" value="structure" data-offline-skip data-draft-keep' in page
+    record_id = str(uuid.uuid4())
+    data = {**fields_for(app, ren_id), "failed": "structure", "passed_item": ["permit", "hours"],
+            "record_id": record_id, "op": "create", "csrf_token": csrf()}
+    assert client.post(f"/sync/form/{ENTITY}", data=data).status_code in (302, 303)
+    assert db.session.get(Inspection, record_id).failed == ["structure"]
+    entry = client.get(f"/renovation/{ren_id}").get_data(as_text=True)
+    start = entry.index(f'data-inspection="{record_id}"')
+    entry = entry[start:entry.index("</details>", start)]
+    assert "不合格：" in entry and "<span data-failed-label>承重墙等主体结构</span>" in entry
+    assert "✗ 承重墙等主体结构" in entry and "✓ 装修许可证张贴" in entry

@@ -106,3 +106,21 @@ def test_a_photo_reads_back_whole_with_its_hash_as_etag_and_a_403_shows_nothing(
     with client.get(f"/sync/media/{media_id}") as refused:
         assert refused.status_code == 403 and photo[-300:] not in refused.data and "ETag" not in refused.headers
         assert hashlib.sha256(photo).hexdigest() not in refused.get_data(as_text=True)
+
+def test_the_time_a_photo_was_taken_is_kept_and_shown_under_it(app, api, client):
+    """The phone writes the capture time into the shrunk photo's EXIF block (static/js/photo-input.js):
+    the server keeps it with the photo and the record's page shows it, in the estate's time."""
+    from datetime import UTC, datetime
+
+    from sync.models import Media
+    from tests.unit.sync.test_exif import exif_jpeg
+    from webapp.extensions import db
+
+    api.login("officer")
+    media_id, response = put_media(client, api.token, exif_jpeg("2026:12:06 08:30:05", "+08:00"))
+    assert response.status_code == 201
+    note = attach(app, api, "officer", "东区", media_id)
+    with app.app_context():
+        assert db.session.get(Media, media_id).captured_at == datetime(2026, 12, 6, 0, 30, 5, tzinfo=UTC)
+    page = client.get(f"/notes/{note['record_id']}").get_data(as_text=True)
+    assert "12-06 08:30" in page and "data-captured-at" in page

@@ -4,7 +4,7 @@ Created on every dialect, like every other table: the schema stays the models' s
 a SQLite installation may keep its photos in its one file too. Unused (empty) with the local store.
 
 Revision ID: 8d3a4f6b2c1e
-Revises: 5e1f0c2a9b7d
+Revises: 9a4c2e7b5d10
 Create Date: 2026-12-06 19:50:00
 
 """
@@ -15,7 +15,7 @@ import sync.store
 
 # revision identifiers, used by Alembic.
 revision = '8d3a4f6b2c1e'
-down_revision = '5e1f0c2a9b7d'
+down_revision = '9a4c2e7b5d10'
 branch_labels = None
 depends_on = None
 
