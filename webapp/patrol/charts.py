@@ -33,6 +33,15 @@ def week_words() -> dict[str, str]:
     return {**key_words(), "pending": _("Still to do this week")}
 
 
+def spot_words() -> dict[str, str]:
+    return {"ok": _("Target reached"), "plain": _("Done"), "target": _("Target (policy)")}
+
+
+def words() -> dict[str, dict[str, str]]:
+    """What the marks of the coverage pages' charts mean, for their legends and descriptions."""
+    return {"key_words": key_words(), "week_words": week_words(), "age_words": age_words(), "spot_words": spot_words()}
+
+
 def _counted(label: str, counts: rules.PeriodCounts) -> Row:
     return Row(label, (("ok", counts.done), ("alert", counts.missed), ("pending", counts.open)), total=counts.total,
                text=_("%(done)d of %(total)d", done=counts.done, total=counts.total))
@@ -74,7 +83,8 @@ def officers(cards) -> dict:
                                                ("alert", t.missed_full), ("pending", still)), total=t.full_due,
                    text=_("%(done)d of %(total)d", done=t.full_done, total=t.full_due))
 
-    return {"key": bar_list([key(c) for c in cards], share=True), "full": bar_list([weeks(c) for c in cards], share=True)}
+    return {"key": bar_list([key(c) for c in cards], share=True),
+            "full": bar_list([weeks(c) for c in cards], share=True)}
 
 
 def today(dues, ages: dict) -> dict:

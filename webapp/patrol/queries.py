@@ -137,7 +137,8 @@ def areas_due(areas, now: datetime, officers: dict | None = None) -> list[rules.
         last_loc = _lasts(key_rounds, lambda r: r.key_location_id)
         due = rules.AreaDue(area, (officers or {}).get(area.id), today, week=rules.period_of(today, full_days))
         for loc in locations[area.id]:
-            status = rules.status_on(today, key_days, rules.span_of(loc.created_at, loc.retired_at, zone), by_loc[loc.id])
+            span = rules.span_of(loc.created_at, loc.retired_at, zone)
+            status = rules.status_on(today, key_days, span, by_loc[loc.id])
             if status != rules.NOT_DUE:
                 due.locations.append(rules.LocationDue(loc, status, last_loc.get(loc.id)))
         area_span = rules.span_of(area.created_at, None, zone)

@@ -37,13 +37,8 @@ def coverage():
     estate = current_estate_or_403()
     cards = queries.areas_coverage([a for a in areas_visible_to(current_user) if a.estate_id == estate.id], utcnow(),
                                    officers_by_area(estate.id))
-    return render_template("patrol/coverage.html", cards=cards, charts=charts.areas(cards), **_chart_words())
-
-
-def _chart_words() -> dict:
-    return {"level": rules.day_level, "key_words": charts.key_words(), "week_words": charts.week_words(),
-            "age_words": charts.age_words(), "spot_words": {"ok": _("Target reached"), "plain": _("Done"),
-                                                            "target": _("Target (policy)")}}
+    return render_template("patrol/coverage.html", cards=cards, charts=charts.areas(cards), level=rules.day_level,
+                           **charts.words())
 
 
 @bp.get("/coverage/officers")
@@ -52,7 +47,8 @@ def officer_coverage():
     """Per officer, rounds credited to who did them (R-PAT-1): key locations of the areas they held,
     done by them, covered by others or missed; rounds elsewhere; weekly full rounds; a 30-day heat-map."""
     cards = queries.officer_coverage(current_estate_or_403().id, utcnow())
-    return render_template("patrol/officer_coverage.html", cards=cards, charts=charts.officers(cards), **_chart_words())
+    return render_template("patrol/officer_coverage.html", cards=cards, charts=charts.officers(cards),
+                           level=rules.day_level, **charts.words())
 
 
 @bp.get("/coverage/<int:area_id>")
@@ -63,7 +59,7 @@ def area_coverage(area_id: int):
     card.today_due = queries.area_due(area, now)
     recent = db.session.scalars(queries.rounds_query({area.id}).limit(20)).all()
     return render_template("patrol/area_coverage.html", card=card, recent=recent,
-                           ages=charts.age_histogram(card.open_by_age), **_chart_words())
+                           ages=charts.age_histogram(card.open_by_age), level=rules.day_level, **charts.words())
 
 
 @bp.get("/qr")

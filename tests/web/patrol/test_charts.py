@@ -32,7 +32,7 @@ def charts_in(body: str) -> dict[str, dict]:
     """Each chart SVG of a page by its data-chart id: its role, accessible name and description (from the
     ids aria-labelledby names), and its numbers as drawn (the .chart-value texts)."""
     found = {}
-    for chart_id, svg in re.findall(r'<figure class="chart" data-chart="([^"]+)">.*?(<svg class="chart-svg".*?</svg>)',
+    for chart_id, svg in re.findall(r'<figure class="chart[^"]*" data-chart="([^"]+)">.*?(<svg class="chart-svg".*?</svg>)',
                                     body, re.S):
         root = ET.fromstring(svg)
         by_id = {el.get("id"): "".join(el.itertext()).strip() for el in root.iter() if el.get("id")}
