@@ -122,12 +122,14 @@ def test_today_is_in_progress_until_the_estates_day_ends_then_missed(client, log
     def level_at(moment):
         with mock.patch.object(views_desk, "utcnow", return_value=moment):
             body = client.get(f"/patrol/coverage/{east.id}").get_data(as_text=True)
-        return body[body.index(cell) + len(cell):].split('"')[0], kpis(body, "data-coverage")["东区"]["missed"]
+        desc = re.search(r'<desc id="heat-area-\d+-d">([^<]*)</desc>', body).group(1)
+        return body[body.index(cell) + len(cell):].split('"')[0], desc
 
     late = datetime.combine(today, time(23, 59), tzinfo=tz())
-    (before, missed_before), (after, missed_after) = level_at(late), level_at(late + timedelta(minutes=2))
-    assert before == "open"
-    assert after == "low" and int(missed_after) > int(missed_before)
+    (before, said_before), (after, said_after) = level_at(late), level_at(late + timedelta(minutes=2))
+    day = today.strftime("%m-%d")
+    assert before == "open" and f"今天，进行中: {day}" in said_before and f" {day} 0/" not in said_before.split("今天")[0]
+    assert after == "low" and f" {day} 0/" in said_after  # now among the days with rounds missed
 
 
 def test_finding_ages_are_a_histogram_on_the_area_page_and_the_findings_page(client, login_as, ctx):
