@@ -118,19 +118,19 @@ def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.A
 
 
 def areas_due(areas, now: datetime, officers: dict | None = None) -> list[rules.AreaDue]:
-    """Today's key locations and this period's full round of each area (R-PAT-1), read in bulk."""
-    if not areas:
-        return []
-    zone, today, estate_id = tz(), local_date(now, tz()), areas[0].estate_id
-    key_days = policy(estate_id, "key_location_patrol_days")
-    full_days = policy(estate_id, "full_patrol_days")
-    since = day_start_utc(today - timedelta(days=2 * max(key_days, full_days) + 7), zone)
+    """Today's key locations and this period's full round of each area (R-PAT-1), read in bulk; the areas
+    may be of several estates (an officer's, a manager's), each with its own policy."""
+    zone, today = tz(), local_date(now, tz())
+    periods = {e: (policy(e, "key_location_patrol_days"), policy(e, "full_patrol_days"))
+               for e in {a.estate_id for a in areas}}
+    since = day_start_utc(today - timedelta(days=2 * max((max(p) for p in periods.values()), default=1) + 7), zone)
     by_area = defaultdict(list)
     for r in patrol_rounds([a.id for a in areas], since):
         by_area[r.area_id].append(r)
     locations = key_locations_of(a.id for a in areas)
     found = []
     for area in areas:
+        key_days, full_days = periods[area.estate_id]
         key_rounds = [r for r in by_area[area.id] if r.kind == RoundKind.KEY]
         full_rounds = [r for r in by_area[area.id] if r.kind == RoundKind.FULL]
         by_loc = _days_by(key_rounds, lambda r: r.key_location_id, zone)
@@ -188,7 +188,8 @@ def area_coverage(area: Area, now: datetime, officer: User | None = None, days_b
 
 
 def areas_coverage(areas, now: datetime, officers: dict | None = None, days_back: int = 30) -> list[AreaCoverage]:
-    """Per area, the last `days_back` days (R-PAT-1, R-SUP-1): a handful of reads for all areas together."""
+    """Per area of one estate, the last `days_back` days (R-PAT-1, R-SUP-1): a handful of reads for all
+    areas together."""
     if not areas:
         return []
     zone, today, estate_id = tz(), local_date(now, tz()), areas[0].estate_id
@@ -278,10 +279,6 @@ def open_ages(area_ids, now: datetime) -> dict[int, list[int]]:
                        {area_id: rules.age_buckets(opened, now) for area_id, opened in by_area.items()})
 
 
-def open_by_age(area_id: int, now: datetime) -> list[int]:
-    return open_ages([area_id], now)[area_id]
-
-
 def spot_checks_by_area(area_ids, now: datetime) -> dict[int, int]:
     """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one read."""
     zone, today = tz(), local_date(now, tz())
@@ -290,10 +287,6 @@ def spot_checks_by_area(area_ids, now: datetime) -> dict[int, int]:
                            purpose=Purpose.SPOT_CHECK):
         found[r.area_id] += rules.month_count([local_date(r.observed_at, zone)], today)
     return found
-
-
-def spot_checks_in_month(area_id: int, now: datetime) -> int:
-    return spot_checks_by_area([area_id], now)[area_id]
 
 
 # --------------------------------------------------------------------------- spot-check comparison (R-SUP-1)

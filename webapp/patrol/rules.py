@@ -164,19 +164,6 @@ def coverage_by_day(first: date, last: date, days: int, spans: Mapping[object, S
     return cells
 
 
-def missed_periods(first: date, today: date, days: int, span: Span, done_days: Iterable[date]) -> list[date]:
-    """Starts of the closed periods from `first` on in which it was due and had no round."""
-    done = set(done_days)
-    missed = []
-    start = period_start(first, days)
-    while start + timedelta(days=days) <= today:
-        end = start + timedelta(days=days)
-        if span.active_in(start, end) and not any(start <= d < end for d in done):
-            missed.append(start)
-        start = end
-    return missed
-
-
 @dataclass(frozen=True)
 class PeriodCounts:
     done: int = 0

@@ -99,12 +99,12 @@ def test_coverage_by_day_with_a_location_added_mid_week():
     assert cells[1].ratio == 0 and cells[2].ratio == 1
 
 
-def test_missed_periods_counts_only_closed_periods_while_active():
+def test_missed_periods_are_only_closed_periods_while_active():
     span = Span(TUE)
-    assert rules.missed_periods(MON, SUN, 1, span, {WED}) == [TUE] + [WED + timedelta(days=i) for i in range(1, 4)]
+    assert rules.period_counts(MON, SUN, 1, span, {WED}) == rules.PeriodCounts(done=1, missed=4, open=1)
     # weekly: the week in progress is never "missed"
-    assert rules.missed_periods(MON - timedelta(days=14), WED, 7, Span(date(2026, 1, 1)), {MON - timedelta(days=10)}) \
-        == [MON - timedelta(days=7)]
+    weekly = rules.period_counts(MON - timedelta(days=14), WED, 7, Span(date(2026, 1, 1)), {MON - timedelta(days=10)})
+    assert (weekly.missed, weekly.open) == (1, 1)
 
 
 def test_age_buckets_are_0_1_2_3_4_7_and_over_a_week():

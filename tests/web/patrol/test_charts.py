@@ -182,7 +182,7 @@ def statements(app):
     event.remove(engine, "before_cursor_execute", count)
 
 
-PAGES = ["/patrol/coverage", "/patrol/coverage/officers", "/patrol/coverage/{east}", "/patrol/findings"]
+PAGES = ["/patrol/coverage", "/patrol/coverage/officers", "/patrol/coverage/{east}", "/patrol/findings", "/patrol/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
