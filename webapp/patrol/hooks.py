@@ -39,8 +39,7 @@ def today_patrol(user, estate, now):
         return Markup(render_template("patrol/_today_team.html", open_count=open_count))
     if user.role != Role.OFFICER:
         return None
-    officers = officers_by_area(estate.id)
-    dues = [queries.area_due(area, now, officers) for area in areas_visible_to(user)]
+    dues = queries.areas_due(areas_visible_to(user), now, officers_by_area(estate.id))
     return Markup(render_template("patrol/_today.html", dues=dues, remaining=sum(d.remaining for d in dues),
                                   residents=queries.resident_findings(area_ids_visible_to(user)), is_lead=False,
                                   **emergency_panel(estate.id)))
