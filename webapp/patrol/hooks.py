@@ -18,7 +18,7 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import DESK, FIELD, LEADS, Role
-from . import demo, entities, queries, views_desk, views_field, views_templates  # noqa: F401  (routes join views.bp)
+from . import charts, demo, entities, queries, rules, views_desk, views_field, views_templates  # noqa: F401  (routes join views.bp)
 from .models import Finding, FindingStatus
 from .views import bp
 from .views_desk import emergency_panel
@@ -39,8 +39,7 @@ def today_patrol(user, estate, now):
         return Markup(render_template("patrol/_today_team.html", open_count=open_count))
     if user.role != Role.OFFICER:
         return None
-    officers = officers_by_area(estate.id)
-    dues = [queries.area_due(area, now, officers) for area in areas_visible_to(user)]
+    dues = queries.areas_due(areas_visible_to(user), now, officers_by_area(estate.id))
     return Markup(render_template("patrol/_today.html", dues=dues, remaining=sum(d.remaining for d in dues),
                                   residents=queries.resident_findings(area_ids_visible_to(user)), is_lead=False,
                                   **emergency_panel(estate.id)))
@@ -58,16 +57,15 @@ def overview_patrol(user, estate, now):
     the policy (R-SUP-1), open findings."""
     if estate is None or not user.has_role(*LEADS):
         return None
-    officers = officers_by_area(estate.id)
-    rows = []
-    for area in areas_visible_to(user):
-        if area.estate_id != estate.id:
-            continue
-        due = queries.area_due(area, now, officers)
-        open_findings = sum(queries.open_by_age(area.id, now))
-        rows.append((due, queries.spot_checks_in_month(area.id, now), open_findings))
+    areas = [a for a in areas_visible_to(user) if a.estate_id == estate.id]
+    dues = queries.areas_due(areas, now, officers_by_area(estate.id))
+    ids = [a.id for a in areas]
+    ages, spots = queries.open_ages(ids, now), queries.spot_checks_by_area(ids, now)
+    rows = [(due, spots[due.area.id], sum(ages[due.area.id])) for due in dues]
     needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
-    return Markup(render_template("patrol/_overview.html", rows=rows, needed=needed))
+    return Markup(render_template("patrol/_overview.html", rows=rows, needed=needed, charts=charts.today(dues, ages),
+                                  today_words=charts.today_words(), age_words=charts.age_words(),
+                                  ages=charts.age_histogram(rules.sum_counts(ages[i] for i in ids))))
 
 
 def month_end_utc(now, zone):
@@ -82,10 +80,12 @@ def spot_check_obligations(user, estate, now) -> list[Obligation]:
         return []
     needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
     due = month_end_utc(now, tz())
+    areas = [a for a in areas_visible_to(user) if a.estate_id == estate.id]
+    spots = queries.spot_checks_by_area([a.id for a in areas], now)
     found = []
-    for area in areas_visible_to(user):
-        done = queries.spot_checks_in_month(area.id, now)
-        if area.estate_id == estate.id and done < needed:
+    for area in areas:
+        done = spots[area.id]
+        if done < needed:
             found.append(Obligation("patrol_spot_check", "R-SUP-1",
                                     _("Full inspection of %(area)s this month: %(done)d of %(needed)d",
                                       area=area.name, done=done, needed=needed),

@@ -104,24 +104,49 @@ def _lasts(rounds, key) -> dict:
     return {key(r): r.observed_at for r in rounds}  # ordered by time: the last wins
 
 
+def key_locations_of(area_ids) -> dict[int, list[KeyLocation]]:
+    """Every key location of these areas (retired ones too: their past still counts), in one read."""
+    found = defaultdict(list)
+    for loc in db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)))
+                                  .order_by(KeyLocation.id)):
+        found[loc.area_id].append(loc)
+    return found
+
+
 def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.AreaDue:
+    return areas_due([area], now, officers)[0]
+
+
+def areas_due(areas, now: datetime, officers: dict | None = None) -> list[rules.AreaDue]:
+    """Today's key locations and this period's full round of each area (R-PAT-1), read in bulk; the areas
+    may be of several estates (an officer's, a manager's), each with its own policy."""
     zone, today = tz(), local_date(now, tz())
-    key_days = policy(area.estate_id, "key_location_patrol_days")
-    full_days = policy(area.estate_id, "full_patrol_days")
-    since = day_start_utc(today - timedelta(days=2 * max(key_days, full_days) + 7), zone)
-    rounds = patrol_rounds([area.id], since)
-    key_rounds = [r for r in rounds if r.kind == RoundKind.KEY]
-    full_rounds = [r for r in rounds if r.kind == RoundKind.FULL]
-    by_loc, last_loc = _days_by(key_rounds, lambda r: r.key_location_id, zone), _lasts(key_rounds, lambda r: r.key_location_id)
-    due = rules.AreaDue(area, (officers or {}).get(area.id), today, week=rules.period_of(today, full_days))
-    for loc in area.key_locations:
-        status = rules.status_on(today, key_days, rules.span_of(loc.created_at, loc.retired_at, zone), by_loc[loc.id])
-        if status != rules.NOT_DUE:
-            due.locations.append(rules.LocationDue(loc, status, last_loc.get(loc.id)))
-    area_span = rules.span_of(area.created_at, None, zone)
-    due.full_status = rules.status_on(today, full_days, area_span, {local_date(r.observed_at, zone) for r in full_rounds})
-    due.full_last = full_rounds[-1].observed_at if full_rounds else None
-    return due
+    periods = {e: (policy(e, "key_location_patrol_days"), policy(e, "full_patrol_days"))
+               for e in {a.estate_id for a in areas}}
+    since = day_start_utc(today - timedelta(days=2 * max((max(p) for p in periods.values()), default=1) + 7), zone)
+    by_area = defaultdict(list)
+    for r in patrol_rounds([a.id for a in areas], since):
+        by_area[r.area_id].append(r)
+    locations = key_locations_of(a.id for a in areas)
+    found = []
+    for area in areas:
+        key_days, full_days = periods[area.estate_id]
+        key_rounds = [r for r in by_area[area.id] if r.kind == RoundKind.KEY]
+        full_rounds = [r for r in by_area[area.id] if r.kind == RoundKind.FULL]
+        by_loc = _days_by(key_rounds, lambda r: r.key_location_id, zone)
+        last_loc = _lasts(key_rounds, lambda r: r.key_location_id)
+        due = rules.AreaDue(area, (officers or {}).get(area.id), today, week=rules.period_of(today, full_days))
+        for loc in locations[area.id]:
+            span = rules.span_of(loc.created_at, loc.retired_at, zone)
+            status = rules.status_on(today, key_days, span, by_loc[loc.id])
+            if status != rules.NOT_DUE:
+                due.locations.append(rules.LocationDue(loc, status, last_loc.get(loc.id)))
+        area_span = rules.span_of(area.created_at, None, zone)
+        due.full_status = rules.status_on(today, full_days, area_span,
+                                          {local_date(r.observed_at, zone) for r in full_rounds})
+        due.full_last = full_rounds[-1].observed_at if full_rounds else None
+        found.append(due)
+    return found
 
 
 # --------------------------------------------------------------------------- coverage (supervisors, managers)
@@ -133,13 +158,21 @@ class AreaCoverage:
     officer: User | None
     cells: list[rules.DayCell]
     weeks: list[tuple[date, bool]]  # (period start, a full round was done)
-    missed_key: int
-    missed_full: int
+    key: rules.PeriodCounts  # key-location periods (days): done, missed, today's still open
+    full: rules.PeriodCounts  # full-round periods (weeks)
     open_by_age: list[int]
     spot_checks_this_month: int
     spot_checks_needed: int
     today_due: rules.AreaDue | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def missed_key(self) -> int:
+        return self.key.missed
+
+    @property
+    def missed_full(self) -> int:
+        return self.full.missed
 
     @property
     def done(self) -> int:
@@ -151,26 +184,48 @@ class AreaCoverage:
 
 
 def area_coverage(area: Area, now: datetime, officer: User | None = None, days_back: int = 30) -> AreaCoverage:
-    zone, today = tz(), local_date(now, tz())
-    key_days = policy(area.estate_id, "key_location_patrol_days")
-    full_days = policy(area.estate_id, "full_patrol_days")
+    return areas_coverage([area], now, {area.id: officer}, days_back)[0]
+
+
+def areas_coverage(areas, now: datetime, officers: dict | None = None, days_back: int = 30) -> list[AreaCoverage]:
+    """Per area of one estate, the last `days_back` days (R-PAT-1, R-SUP-1): a handful of reads for all
+    areas together."""
+    if not areas:
+        return []
+    zone, today, estate_id = tz(), local_date(now, tz()), areas[0].estate_id
+    key_days = policy(estate_id, "key_location_patrol_days")
+    full_days = policy(estate_id, "full_patrol_days")
+    needed = policy(estate_id, "supervisor_full_inspections_per_month")
     first = today - timedelta(days=days_back - 1)
-    rounds = patrol_rounds([area.id], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
-    by_loc = _days_by([r for r in rounds if r.kind == RoundKind.KEY], lambda r: r.key_location_id, zone)
-    full_days_done = {local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
-    spans = {loc.id: rules.span_of(loc.created_at, loc.retired_at, zone) for loc in area.key_locations}
-    cells = rules.coverage_by_day(first, today, key_days, spans, by_loc)
-    area_span = rules.span_of(area.created_at, None, zone)
-    missed_key = sum(len(rules.missed_periods(first, today, key_days, span, by_loc[lid])) for lid, span in spans.items())
-    missed_full = len(rules.missed_periods(first, today, full_days, area_span, full_days_done))
+    ids = [a.id for a in areas]
+    by_area = defaultdict(list)
+    for r in patrol_rounds(ids, day_start_utc(rules.period_start(first, max(key_days, full_days)), zone)):
+        by_area[r.area_id].append(r)
+    locations, ages, spots = key_locations_of(ids), open_ages(ids, now), spot_checks_by_area(ids, now)
+    found = []
+    for area in areas:
+        rounds = by_area[area.id]
+        by_loc = _days_by([r for r in rounds if r.kind == RoundKind.KEY], lambda r: r.key_location_id, zone)
+        full_done = {local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
+        spans = {loc.id: rules.span_of(loc.created_at, loc.retired_at, zone) for loc in locations[area.id]}
+        area_span = rules.span_of(area.created_at, None, zone)
+        key = sum((rules.period_counts(first, today, key_days, span, by_loc[lid]) for lid, span in spans.items()),
+                  rules.PeriodCounts())
+        found.append(AreaCoverage(
+            area, (officers or {}).get(area.id), rules.coverage_by_day(first, today, key_days, spans, by_loc),
+            _weeks(first, today, full_days, area_span, full_done), key,
+            rules.period_counts(first, today, full_days, area_span, full_done), ages[area.id], spots[area.id], needed))
+    return found
+
+
+def _weeks(first: date, today: date, full_days: int, span: rules.Span, done: set[date]) -> list[tuple[date, bool]]:
     weeks, start = [], rules.period_start(first, full_days)
     while start <= today:
         end = start + timedelta(days=full_days)
-        if area_span.active_in(start, end):
-            weeks.append((start, any(start <= d < end for d in full_days_done)))
+        if span.active_in(start, end):
+            weeks.append((start, any(start <= d < end for d in done)))
         start = end
-    return AreaCoverage(area, officer, cells, weeks, missed_key, missed_full, open_by_age(area.id, now),
-                        spot_checks_in_month(area.id, now), policy(area.estate_id, "supervisor_full_inspections_per_month"))
+    return weeks
 
 
 @dataclass
@@ -205,27 +260,33 @@ def officer_coverage(estate_id: int, now: datetime, days_back: int = 30) -> list
     held_now = officer_of_areas(estate_id)
     people = {u.id: u for u in estate_officers(estate_id)} | {
         u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.created_by for r in rounds})))}
+    ages = open_ages([a.id for a in areas], now)
     found = []
     for person in sorted(people.values(), key=lambda u: u.display_name):
         tally = rules.officer_tally(person.id, first, today, key_days, full_days, locations, area_spans, holder, key, full)
         mine = [a for a in areas if held_now.get(a.id) == person.id]
-        ages = [sum(n) for n in zip(*(open_by_age(a.id, now) for a in mine), strict=True)] if mine else [0] * len(rules.AGE_BUCKETS)
-        found.append(OfficerCoverage(person, mine, tally, ages))
+        found.append(OfficerCoverage(person, mine, tally, rules.sum_counts(ages[a.id] for a in mine)))
     return found
 
 
-def open_by_age(area_id: int, now: datetime) -> list[int]:
-    opened = db.session.scalars(select(Finding.received_at).where(
-        Finding.area_id == area_id, Finding.status.in_(OPEN_STATUSES), Finding.deleted_at.is_(None)))
-    return rules.age_buckets(opened, now)
+def open_ages(area_ids, now: datetime) -> dict[int, list[int]]:
+    """Open findings of each area counted by age (rules.AGE_BUCKETS), in one read; areas without any get zeros."""
+    by_area = defaultdict(list)
+    for area_id, received in db.session.execute(select(Finding.area_id, Finding.received_at).where(
+            Finding.area_id.in_(list(area_ids)), Finding.status.in_(OPEN_STATUSES), Finding.deleted_at.is_(None))):
+        by_area[area_id].append(received)
+    return defaultdict(lambda: [0] * len(rules.AGE_BUCKETS),
+                       {area_id: rules.age_buckets(opened, now) for area_id, opened in by_area.items()})
 
 
-def spot_checks_in_month(area_id: int, now: datetime) -> int:
-    """R-SUP-1: the supervisor's full inspections of the area this (local) month."""
+def spot_checks_by_area(area_ids, now: datetime) -> dict[int, int]:
+    """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one read."""
     zone, today = tz(), local_date(now, tz())
-    since = day_start_utc(today.replace(day=1), zone)
-    checks = patrol_rounds([area_id], since, kind=RoundKind.FULL, purpose=Purpose.SPOT_CHECK)
-    return rules.month_count((local_date(r.observed_at, zone) for r in checks), today)
+    found = defaultdict(int)
+    for r in patrol_rounds(area_ids, day_start_utc(today.replace(day=1), zone), kind=RoundKind.FULL,
+                           purpose=Purpose.SPOT_CHECK):
+        found[r.area_id] += rules.month_count([local_date(r.observed_at, zone)], today)
+    return found
 
 
 # --------------------------------------------------------------------------- spot-check comparison (R-SUP-1)
@@ -267,6 +328,11 @@ def findings_query(area_ids, status: str | None = None, team: str | None = None,
     if team:
         query = query.where(Finding.team == team)
     return query.order_by(Finding.received_at.desc())
+
+
+def ages_of(query, now: datetime) -> list[int]:
+    """The findings a findings_query selects, counted by age (rules.AGE_BUCKETS), in one read."""
+    return rules.age_buckets(db.session.scalars(query.with_only_columns(Finding.received_at).order_by(None)), now)
 
 
 def resident_findings(area_ids) -> int:

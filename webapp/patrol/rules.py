@@ -26,7 +26,7 @@ from ..kernel.dates import local_date
 EPOCH = date(2024, 1, 1)  # a Monday
 DONE, DUE, OVERDUE, NOT_DUE = "done", "due", "overdue", "not_due"
 FINDING_NAMESPACE = uuid.UUID("5b0d7c1e-4f3a-5c7e-9a51-7061747230ab")
-AGE_BUCKETS = ((0, 3), (3, 7), (7, 30), (30, None))  # days open: [lo, hi)
+AGE_BUCKETS = ((0, 2), (2, 4), (4, 8), (8, None))  # days open, [lo, hi): 0–1, 2–3, 4–7, over 7
 
 # Which checklist templates a key location of each kind is patrolled with by default (R-PAT-1, R-PAT-2);
 # the supervisor may choose another per location or per type (models.LocationChecklist).
@@ -138,6 +138,7 @@ class DayCell:
     day: date
     due: int = 0
     done: int = 0
+    open: bool = False  # its period is not over yet (today): what is not done is still to do, not missed
 
     @property
     def ratio(self) -> float | None:
@@ -146,14 +147,14 @@ class DayCell:
 
 def coverage_by_day(first: date, last: date, days: int, spans: Mapping[object, Span],
                     done: Mapping[object, Iterable[date]]) -> list[DayCell]:
-    """For each day: how many key locations were due, and how many of those had a round in that
-    day's period (days = key_location_patrol_days)."""
+    """For each day up to `last` (today): how many key locations were due, and how many of those had a
+    round in that day's period (days = key_location_patrol_days)."""
     done_sets = {k: set(v) for k, v in done.items()}
     cells = []
     day = first
     while day <= last:
-        cell = DayCell(day)
         start, end = period_of(day, days)
+        cell = DayCell(day, open=end > last)
         for key, span in spans.items():
             if span.active_on(day):
                 cell.due += 1
@@ -163,17 +164,32 @@ def coverage_by_day(first: date, last: date, days: int, spans: Mapping[object, S
     return cells
 
 
-def missed_periods(first: date, today: date, days: int, span: Span, done_days: Iterable[date]) -> list[date]:
-    """Starts of the closed periods from `first` on in which it was due and had no round."""
+@dataclass(frozen=True)
+class PeriodCounts:
+    done: int = 0
+    missed: int = 0
+    open: int = 0  # the period in progress, not done yet
+
+    def __add__(self, other: PeriodCounts) -> PeriodCounts:
+        return PeriodCounts(self.done + other.done, self.missed + other.missed, self.open + other.open)
+
+    @property
+    def total(self) -> int:
+        return self.done + self.missed + self.open
+
+
+def period_counts(first: date, today: date, days: int, span: Span, done_days: Iterable[date]) -> PeriodCounts:
+    """The periods from `first` to today's in which it was due: done, missed (closed without a round)
+    or open (today's, not done yet — missed only once it is over, in the estate's time)."""
     done = set(done_days)
-    missed = []
+    counts = {DONE: 0, OVERDUE: 0, DUE: 0}
     start = period_start(first, days)
-    while start + timedelta(days=days) <= today:
+    while start <= today:
         end = start + timedelta(days=days)
-        if span.active_in(start, end) and not any(start <= d < end for d in done):
-            missed.append(start)
+        if span.active_in(start, end) and span.first <= today:
+            counts[DONE if any(start <= d < end for d in done) else OVERDUE if end <= today else DUE] += 1
         start = end
-    return missed
+    return PeriodCounts(counts[DONE], counts[OVERDUE], counts[DUE])
 
 
 @dataclass
@@ -183,8 +199,10 @@ class OfficerTally:
     everyone; rounds they did in areas they did not hold; the weekly full rounds of their areas."""
 
     cells: list[DayCell] = field(default_factory=list)
+    done_key: int = 0  # key-location periods (days) done by them
     covered: int = 0
     missed_key: int = 0
+    open_key: int = 0  # today's, not done by anyone yet
     elsewhere: int = 0
     full_due: int = 0
     full_done: int = 0
@@ -206,24 +224,24 @@ def officer_tally(officer: int, first: date, today: date, key_days: int, full_da
     tally = OfficerTally()
     tally.elsewhere = sum(1 for loc, rounds in by_loc.items() for day, author in rounds
                           if author == officer and loc in locations and holder(locations[loc][0], day) != officer)
-    covered, missed = set(), set()  # (location, period start): counted once per period
+    periods = {}  # (location, period start) → DONE / "covered" / OVERDUE / DUE: counted once per period
     day = first
     while day <= today:
-        cell, (start, end) = DayCell(day), period_of(day, key_days)
+        (start, end) = period_of(day, key_days)
+        cell = DayCell(day, open=end > today)
         for loc, (area, span) in locations.items():
             if not span.active_on(day) or holder(area, day) != officer:
                 continue
             cell.due += 1
             authors = {a for d, a in by_loc.get(loc, ()) if start <= d < end}
             cell.done += officer in authors
-            if authors and officer not in authors:
-                covered.add((loc, start))
-            elif not authors and end <= today:
-                missed.add((loc, start))
+            periods[(loc, start)] = (DONE if officer in authors else "covered" if authors
+                                     else OVERDUE if end <= today else DUE)
         tally.cells.append(cell)
         day += timedelta(days=1)
-    tally.covered = len(covered)
-    tally.missed_key = len(missed)
+    states = list(periods.values())
+    tally.done_key, tally.covered = states.count(DONE), states.count("covered")
+    tally.missed_key, tally.open_key = states.count(OVERDUE), states.count(DUE)
     start = period_start(first, full_days)
     while start <= today:
         end = start + timedelta(days=full_days)
@@ -266,17 +284,28 @@ def age_buckets(opened: Iterable[datetime], now: datetime) -> list[int]:
     return counts
 
 
+def sum_counts(lists: Iterable[Sequence[int]]) -> list[int]:
+    """Counts added place by place (the age buckets of several areas); [0, …] for none."""
+    return [sum(n) for n in zip(*lists, strict=True)] or [0] * len(AGE_BUCKETS)
+
+
 def month_count(days: Iterable[date], today: date) -> int:
     return sum(1 for d in days if (d.year, d.month) == (today.year, today.month))
 
 
-def heat_level(ratio: float | None) -> int:
-    """0 nothing due · 1 under half · 2 half or more · 3 nearly all · 4 all done."""
-    if ratio is None:
-        return 0
-    if ratio >= 1:
-        return 4
-    return 3 if ratio >= 0.8 else 2 if ratio >= 0.5 else 1
+DAY_LEVELS = ("all", "most", "half", "low", "open", "none")
+
+
+def day_level(cell: DayCell) -> str:
+    """How a day of the heat-map reads: all done · most (≥ 80 %) · half (≥ 50 %) · low (under half, missed) ·
+    open (today, or its period still running: not missed before it is over) · none (nothing was due)."""
+    if cell.due == 0:
+        return "none"
+    if cell.done >= cell.due:
+        return "all"
+    if cell.open:
+        return "open"
+    return "most" if cell.ratio >= 0.8 else "half" if cell.ratio >= 0.5 else "low"
 
 
 # --------------------------------------------------------------------------- rounds, findings, spot-checks

@@ -23,7 +23,7 @@ from ..kernel.forms import int_arg
 from ..kernel.htmx import render, wants_fragment
 from ..kernel.roles import DESK, LEADS, Role
 from ..kernel.syncing import server_change
-from . import queries, rules
+from . import charts, queries, rules
 from .models import Emergency
 from .qr import location_qr
 from .views import bp
@@ -34,11 +34,11 @@ from .views import bp
 def coverage():
     """Per area and officer: key locations done vs due per day, weekly full rounds, missed rounds,
     open findings by age, full inspections this month (R-PAT-1, R-SUP-1)."""
-    estate, now = current_estate_or_403(), utcnow()
-    officers = officers_by_area(estate.id)
-    cards = [queries.area_coverage(area, now, officers.get(area.id)) for area in areas_visible_to(current_user)
-             if area.estate_id == estate.id]
-    return render_template("patrol/coverage.html", cards=cards, buckets=rules.AGE_BUCKETS, level=rules.heat_level)
+    estate = current_estate_or_403()
+    cards = queries.areas_coverage([a for a in areas_visible_to(current_user) if a.estate_id == estate.id], utcnow(),
+                                   officers_by_area(estate.id))
+    return render_template("patrol/coverage.html", cards=cards, charts=charts.areas(cards), level=rules.day_level,
+                           **charts.words())
 
 
 @bp.get("/coverage/officers")
@@ -46,9 +46,9 @@ def coverage():
 def officer_coverage():
     """Per officer, rounds credited to who did them (R-PAT-1): key locations of the areas they held,
     done by them, covered by others or missed; rounds elsewhere; weekly full rounds; a 30-day heat-map."""
-    estate = current_estate_or_403()
-    return render_template("patrol/officer_coverage.html", cards=queries.officer_coverage(estate.id, utcnow()),
-                           buckets=rules.AGE_BUCKETS, level=rules.heat_level)
+    cards = queries.officer_coverage(current_estate_or_403().id, utcnow())
+    return render_template("patrol/officer_coverage.html", cards=cards, charts=charts.officers(cards),
+                           level=rules.day_level, **charts.words())
 
 
 @bp.get("/coverage/<int:area_id>")
@@ -58,8 +58,8 @@ def area_coverage(area_id: int):
     card = queries.area_coverage(area, now, officers_by_area(area.estate_id).get(area.id))
     card.today_due = queries.area_due(area, now)
     recent = db.session.scalars(queries.rounds_query({area.id}).limit(20)).all()
-    return render_template("patrol/area_coverage.html", card=card, recent=recent, buckets=rules.AGE_BUCKETS,
-                           level=rules.heat_level)
+    return render_template("patrol/area_coverage.html", card=card, recent=recent,
+                           ages=charts.age_histogram(card.open_by_age), level=rules.day_level, **charts.words())
 
 
 @bp.get("/qr")

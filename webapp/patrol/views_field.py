@@ -26,7 +26,7 @@ from ..kernel.forms import int_arg
 from ..kernel.htmx import render
 from ..kernel.roles import ALL_ROLES, FIELD, LEADS, Role, Team
 from ..kernel.syncing import push_form
-from . import queries, rules
+from . import charts, queries, rules
 from .models import EmergencyKind, Finding, FindingStatus, PatrolRound, Purpose, RoundKind
 from .round_form import check_errors_by_item, round_fields_from_form, valid_record_id
 from .views import bp
@@ -57,11 +57,11 @@ def index():
     if current_user.role == Role.TEAM:
         return redirect(url_for("patrol.findings"))
     estate, now = current_estate_or_403(), utcnow()
-    officers = officers_by_area(estate.id)
-    dues = [queries.area_due(area, now, officers) for area in areas_visible_to(current_user)]
+    areas = areas_visible_to(current_user)
+    dues = queries.areas_due(areas, now, officers_by_area(estate.id))
     recent = db.session.scalars(queries.rounds_query(area_ids_visible_to(current_user)).limit(10)).all()
     return render_template("patrol/index.html", dues=dues, recent=recent, is_lead=current_user.has_role(*LEADS),
-                           spot_counts={d.area.id: queries.spot_checks_in_month(d.area.id, now) for d in dues})
+                           spot_counts=queries.spot_checks_by_area([a.id for a in areas], now))
 
 
 def round_page(area: Area, location: KeyLocation | None, status: int = 200, **extra):
@@ -177,9 +177,11 @@ def findings():
     query = queries.findings_query(area_ids, status if status != "open_all" else None, team,
                                    open_only=status == "open_all", residents=residents)
     page = db.paginate(query, per_page=30, error_out=False)
+    ages = queries.ages_of(queries.findings_query(area_ids, team=team, open_only=True, residents=residents), utcnow())
     return render("patrol/findings.html", "patrol/_findings.html", pager=page, areas=areas_visible_to(current_user),
                   area_id=area_id, team=team, chosen_status=status, teams=list(Team), residents=residents,
-                  statuses=list(FindingStatus))
+                  statuses=list(FindingStatus), ages=charts.age_histogram(ages), open_total=sum(ages),
+                  age_words=charts.age_words())
 
 
 @bp.get("/findings/<uuid:finding_id>")

@@ -99,27 +99,58 @@ def test_coverage_by_day_with_a_location_added_mid_week():
     assert cells[1].ratio == 0 and cells[2].ratio == 1
 
 
-def test_missed_periods_counts_only_closed_periods_while_active():
+def test_missed_periods_are_only_closed_periods_while_active():
     span = Span(TUE)
-    assert rules.missed_periods(MON, SUN, 1, span, {WED}) == [TUE] + [WED + timedelta(days=i) for i in range(1, 4)]
+    assert rules.period_counts(MON, SUN, 1, span, {WED}) == rules.PeriodCounts(done=1, missed=4, open=1)
     # weekly: the week in progress is never "missed"
-    assert rules.missed_periods(MON - timedelta(days=14), WED, 7, Span(date(2026, 1, 1)), {MON - timedelta(days=10)}) \
-        == [MON - timedelta(days=7)]
+    weekly = rules.period_counts(MON - timedelta(days=14), WED, 7, Span(date(2026, 1, 1)), {MON - timedelta(days=10)})
+    assert (weekly.missed, weekly.open) == (1, 1)
 
 
-def test_age_buckets():
+def test_age_buckets_are_0_1_2_3_4_7_and_over_a_week():
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
-    ages = [now - timedelta(days=d) for d in (0, 2, 3, 6, 7, 29, 30, 100)]
+    ages = [now - timedelta(days=d, hours=h) for d, h in ((0, 0), (1, 23), (2, 0), (3, 5), (4, 0), (7, 23), (8, 0), (100, 0))]
     assert rules.age_buckets(ages, now) == [2, 2, 2, 2]
+    assert rules.sum_counts([[1, 0, 2, 0], [0, 3, 0, 1]]) == [1, 3, 2, 1] and rules.sum_counts([]) == [0, 0, 0, 0]
 
 
 def test_month_count_uses_the_local_month():
     assert rules.month_count([date(2026, 11, 1), date(2026, 11, 30), date(2026, 10, 31)], date(2026, 11, 15)) == 2
 
 
-@pytest.mark.parametrize("ratio, level", [(None, 0), (0, 1), (0.49, 1), (0.5, 2), (0.8, 3), (1, 4)])
-def test_heat_level(ratio, level):
-    assert rules.heat_level(ratio) == level
+@pytest.mark.parametrize("due, done, open_, level", [
+    (0, 0, False, "none"), (4, 0, False, "low"), (100, 49, False, "low"), (2, 1, False, "half"),
+    (5, 4, False, "most"), (3, 3, False, "all"),
+    (4, 0, True, "open"), (4, 3, True, "open"),  # today: still to do, not missed
+    (3, 3, True, "all"), (0, 0, True, "none"),  # done is done, even before the day is over
+])
+def test_day_level(due, done, open_, level):
+    assert rules.day_level(rules.DayCell(MON, due, done, open_)) == level
+
+
+def test_today_is_in_progress_not_missed_until_the_estates_day_ends():
+    """Issue 10.8: the heat-map painted today red at breakfast. A day's cell is open while its period runs:
+    at 23:59 in Shanghai nothing done today is still to do; at 00:01 the next day it was missed (R-PAT-1)."""
+    spans, done = {1: Span(date(2026, 1, 1))}, {1: {MON}}
+    late = datetime(2026, 11, 24, 15, 59, tzinfo=UTC)  # Tuesday 23:59 in Shanghai
+    after = late + timedelta(minutes=2)  # Wednesday 00:01
+    tuesday = rules.coverage_by_day(MON, local_date(late, SH), 1, spans, done)[-1]
+    assert (tuesday.day, tuesday.open, rules.day_level(tuesday)) == (TUE, True, "open")
+    cells = rules.coverage_by_day(MON, local_date(after, SH), 1, spans, done)
+    assert [(c.day, rules.day_level(c)) for c in cells] == [(MON, "all"), (TUE, "low"), (WED, "open")]
+    # weekly periods (key_location_patrol_days = 7): every day of the running week is still open
+    week = rules.coverage_by_day(MON, WED, 7, spans, {1: set()})
+    assert [c.open for c in week] == [True, True, True]
+
+
+def test_period_counts_split_done_missed_and_the_open_period():
+    span = Span(date(2026, 1, 1))
+    assert rules.period_counts(MON, WED, 1, span, {MON}) == rules.PeriodCounts(done=1, missed=1, open=1)
+    assert rules.period_counts(MON, WED, 1, span, {MON, WED}) == rules.PeriodCounts(done=2, missed=1, open=0)
+    assert rules.period_counts(MON, WED, 1, Span(WED + timedelta(days=1)), set()).total == 0  # not yet added
+    weekly = rules.period_counts(MON - timedelta(days=14), WED, 7, span, {MON - timedelta(days=10)})
+    assert weekly == rules.PeriodCounts(done=1, missed=1, open=1)
+    assert weekly + weekly == rules.PeriodCounts(2, 2, 2) and weekly.total == 3
 
 
 ITEMS = {
@@ -199,6 +230,8 @@ def test_rounds_are_credited_to_who_did_them():
     tally = rules.officer_tally(A, MON, WED, 1, 7, locations, {10: ALWAYS, 20: ALWAYS}, holder, key, [])
     assert [(c.day, c.due, c.done) for c in tally.cells] == [(MON, 2, 2), (TUE, 2, 0), (WED, 2, 0)]
     assert (tally.covered, tally.missed_key, tally.elsewhere) == (1, 1, 1)  # Wednesday is not over yet
+    assert (tally.done_key, tally.open_key) == (2, 2)  # Monday's two by A; Wednesday's two still to do
+    assert [c.open for c in tally.cells] == [False, False, True]
     other = rules.officer_tally(B, MON, WED, 1, 7, locations, {10: ALWAYS, 20: ALWAYS}, holder, key, [])
     assert [c.done for c in other.cells] == [0, 0, 0] and other.elsewhere == 1  # B's Tuesday round was in A's area
     # B's own location 3: nobody did Monday's (missed), A did Tuesday's (covered for B).
