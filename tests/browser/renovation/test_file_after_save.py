@@ -35,8 +35,10 @@ def test_an_inspection_saved_offline_is_in_its_file_and_counted_on_today_at_once
 
     pwa.offline(context)
     page.goto(f"/renovation/{ren}/inspect")
-    page.check("input[name=failed][value=debris]")
-    failed = page.locator("label:has(input[name=failed][value=debris])").inner_text().strip()
+    debris = page.locator("[data-check-item=debris]")
+    debris.locator("label.seg-bad").click()
+    page.locator("[data-all-pass]").click()  # the rest 合格
+    failed = debris.locator(".check-label").inner_text().strip()
     page.locator("[data-violation-part] summary").click()
     page.select_option("#f-violation_item", "debris")
     page.fill("#f-violation_text", "装修垃圾堆放在电梯厅")
