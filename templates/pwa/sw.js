@@ -112,7 +112,8 @@ async function warm(user, force) {
   const worker = async () => {
     for (let url; (url = urls.shift()); ) {
       try {
-        const page = await fetch(url, { cache: "no-cache", headers: { Accept: "text/html" } });
+        // X-Patrolbook-Refresh: the server shows no one-time message to a refresh and leaves the session alone.
+        const page = await fetch(url, { cache: "no-cache", headers: { Accept: "text/html", "X-Patrolbook-Refresh": "1" } });
         if (cacheable(page)) await cache.put(pageKey(page.url), page);
       } catch { return; }  // offline again: stop quietly
     }
