@@ -126,6 +126,14 @@ READ_STORE = """async (store) => {
 }"""
 
 
+# Whether the worker keeps a page, under its key (sw.js pageKey: the query sorted).
+CACHED = """(path) => {
+  const url = new URL(path, location.href);
+  url.searchParams.sort();
+  return caches.match(url.href).then((r) => Boolean(r));
+}"""
+
+
 WORKER_READY = """(ms) => Promise.race([
   navigator.serviceWorker.ready.then(() => "ready"),
   new Promise((resolve) => setTimeout(async () => {
@@ -199,7 +207,7 @@ class Pwa:
         here = page.evaluate("() => location.pathname")  # a reload offline needs the current page too
         warmed = page.evaluate("() => fetch('/pwa/offline-pages').then((r) => r.json()).then((j) => j.urls)")
         for wanted in dict.fromkeys((path, here, *warmed)):  # the worker warms them three at a time
-            while not page.evaluate("(path) => caches.match(path).then((r) => Boolean(r))", wanted):
+            while not page.evaluate(CACHED, wanted):
                 assert time.monotonic() < end, f"{wanted} never reached the offline cache"
                 page.wait_for_timeout(100)
         return page
