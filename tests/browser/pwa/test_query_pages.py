@@ -1,8 +1,9 @@
 """Issue 10.11: pages whose URL has a query string, offline on a 360 px phone.
 
 随手记 from a round form opens /notes/new?location_id=N: the worker answers it from the cached note form (the
-query only pre-fills it) and the page picks the key location. The filtered findings lists an officer reaches
-from 今日 and 巡查 are kept as they are. A query the worker cannot answer shows the offline page.
+query only pre-fills it) and the page picks the key location; a spot-check saved offline lands on its result
+URL, answered from the cached waiting page. The filtered findings lists an officer reaches from 今日 and 巡查
+are kept as they are. A query the worker cannot answer shows the offline page.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def test_a_quick_note_from_a_round_form_opens_offline_with_its_key_location(page
     page.wait_for_function("(id) => document.querySelector('#f-location').value === String(id)", arg=location_id)
     assert page.locator("#f-location option:checked").inner_text() == name
     assert page.locator("#f-area").input_value() == str(area_id)
+    page.screenshot(path="/tmp/offline/note-from-round-offline.png")
     page.fill("#f-text", "消防通道堆放杂物")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/notes/")
@@ -62,3 +64,22 @@ def test_an_unknown_query_offline_shows_the_offline_page(page, context, pwa):
     page.goto("/patrol/findings?area_id=999999")
     assert page.locator("[data-offline-page] h1").inner_text() == "此页面未保存，离线时无法打开"
     page.screenshot(path="/tmp/offline/offline-page.png")
+
+
+def test_a_spot_check_saved_offline_lands_on_its_waiting_page_and_opens_once_it_arrives(page, context, pwa, app):
+    """R-SUP-1: the spot-check's result URL (area, location, since) is answered offline from the cached
+    waiting page, which asks again at its own URL and shows the comparison once the round has arrived."""
+    _, location_id, _ = key_location_of(app)
+    form = f"/patrol/round/new?location_id={location_id}"
+    pwa.ready_offline(page, "supervisor", "/patrol/spot-check/result")
+    pwa.offline(context)
+    page.goto(form + "#list")
+    page.locator("[data-all-ok]").click()
+    page.locator("form[data-patrol-round] button[type=submit]").click()
+    page.wait_for_url("**/patrol/spot-check/result?*")
+    assert f"location_id={location_id}" in page.url and "since=" in page.url
+    assert page.locator("h1").first.inner_text() == "巡查记录尚未到达"
+    page.screenshot(path="/tmp/offline/spot-check-waiting.png")
+    pwa.online(context)
+    page.wait_for_url("**/patrol/rounds/*", timeout=20_000)
+    assert page.locator("[data-comparison]").is_visible()
