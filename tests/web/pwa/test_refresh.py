@@ -38,3 +38,18 @@ def test_a_background_call_writes_the_session_cookie_only_when_it_changed_it(cli
     assert session_cookies(client.get("/sync/whoami", headers={"Sec-Fetch-Mode": "cors"})) == []
     assert session_cookies(client.get("/today", headers={"Sec-Fetch-Mode": "navigate"})) != [], \
         "a page a person opens slides the session's expiry"
+
+
+def test_pages_whose_query_only_prefills_them_say_so_and_are_kept_bare(client, login_as):
+    """The worker answers /notes/new?location_id=N and a spot-check's result URL offline from the bare page."""
+    login_as("officer")
+    assert client.get("/notes/new?location_id=1").headers["X-Patrolbook-Prefill"] == "area_id location_id"
+    urls = client.get("/pwa/offline-pages").get_json()["urls"]
+    assert "/notes/new" in urls and "/patrol/findings?status=open_all" in urls
+    assert "/patrol/spot-check/result" not in urls, "an officer records no spot-checks"
+    assert "X-Patrolbook-Prefill" not in client.get("/patrol/findings?status=open_all").headers, "a filter is a page"
+    login_as("supervisor")
+    waiting = client.get("/patrol/spot-check/result")
+    assert waiting.status_code == 200 and waiting.headers["X-Patrolbook-Prefill"] == "area_id location_id since"
+    assert 'hx-get=""' in waiting.get_data(as_text=True), "it asks again at the URL it was opened at"
+    assert "/patrol/spot-check/result" in client.get("/pwa/offline-pages").get_json()["urls"]
