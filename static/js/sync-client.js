@@ -107,8 +107,8 @@ function isolation(batch, error) {
 }
 
 // Photos in flight at once: one at a time leaves a 4G uplink idle for a round trip between photos; a few
-// fill it (a day's 20 photos, 4.2 MB over 10 Mbit/s, 50 ms: 5.4 s → 3.6 s, the link's floor 3.4 s; 6 or 8 at
-// once gain nothing more. tests/perf/test_throttled_day.py).
+// fill it (a day's 20 photos, 4.2 MB over 10 Mbit/s, 50 ms: 4.6–5.4 s → 3.5–4.1 s, the link's floor 3.4 s;
+// 6 or 8 at once gain nothing more. tests/perf/test_throttled_day.py).
 const UPLOADS = 4;
 
 // → {state: "ok" | "login", failed?}: a photo the server keeps failing on is set aside like a poison entry.
