@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -124,6 +125,25 @@ class Server:
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
+
+
+@contextmanager
+def served_through(app, middleware):
+    """The app (in this process) served on a free loopback port from a thread, through a WSGI middleware
+    wrapped around its wsgi_app (a counter); yields the base URL."""
+    from werkzeug.serving import make_server
+
+    app.wsgi_app = middleware
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+        app.wsgi_app = middleware.app
 
 
 def wait_for(url: str, seconds: float = 30) -> None:

@@ -24,6 +24,7 @@ function enhance() {
   const has = (selector) => document.querySelector(selector);
   if (has("form[data-offline-entity]")) import("./offline-form.js");
   if (has("input[data-photo-field]")) import("./photo-input.js");
+  if (has("select[data-prefill]")) import("./prefill.js");
   const drafts = document.querySelectorAll("form[data-draft]");
   if (drafts.length) import("./drafts.js").then((m) => drafts.forEach(m.bindDraft));
   if (has("[data-poll]")) import("./poll.js").then((m) => m.bindPolls());

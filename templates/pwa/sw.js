@@ -55,12 +55,27 @@ async function cacheFirst(request) {
   return response;
 }
 
-// Page cache key: the URL without the "source" marker (start_url is /today?source=pwa).
+// Page cache key: the URL without the "source" marker (start_url is /today?source=pwa), its query sorted
+// (a link and the offline list may name the same filters in another order).
 function pageKey(href) {
   const url = new URL(href, self.location.href);
   url.searchParams.delete("source");
+  url.searchParams.sort();
   url.hash = "";
   return url.href;
+}
+
+// A page whose query only pre-fills it (the server lists those names in X-Patrolbook-Prefill, the page's
+// script reads them from its URL) is answered from its cached base page: 随手记 from any round form.
+async function cachedPage(cache, href) {
+  const exact = await cache.match(pageKey(href), { ignoreVary: true });
+  const url = new URL(pageKey(href));
+  if (exact || !url.search) return exact;
+  const names = [...url.searchParams.keys()];
+  url.search = "";
+  const base = await cache.match(url.href, { ignoreVary: true });
+  const fills = (base?.headers.get("X-Patrolbook-Prefill") || "").split(/\s+/);
+  return base && names.every((name) => fills.includes(name)) ? base : undefined;
 }
 
 function cacheable(response) {
@@ -72,9 +87,11 @@ function cacheable(response) {
 async function page(event, store) {
   const { request } = event;
   const cache = await caches.open(PAGES);
-  const cached = cache.match(pageKey(request.url), { ignoreVary: true });
+  const cached = cachedPage(cache, request.url);
   const network = fetch(request).then(async (response) => {
-    if (store && cacheable(response)) await cache.put(pageKey(request.url), response.clone());
+    // A pre-filled page is kept as its base page only (it is answered from that one).
+    const prefilled = new URL(request.url).search && response.headers.has("X-Patrolbook-Prefill");
+    if (store && !prefilled && cacheable(response)) await cache.put(pageKey(request.url), response.clone());
     return response;
   });
   event.waitUntil(network.catch(() => null));
@@ -112,7 +129,8 @@ async function warm(user, force) {
   const worker = async () => {
     for (let url; (url = urls.shift()); ) {
       try {
-        const page = await fetch(url, { cache: "no-cache", headers: { Accept: "text/html" } });
+        // X-Patrolbook-Refresh: the server shows no one-time message to a refresh and leaves the session alone.
+        const page = await fetch(url, { cache: "no-cache", headers: { Accept: "text/html", "X-Patrolbook-Refresh": "1" } });
         if (cacheable(page)) await cache.put(pageKey(page.url), page);
       } catch { return; }  // offline again: stop quietly
     }

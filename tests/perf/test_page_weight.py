@@ -11,14 +11,13 @@ the pages the officer needs today) — the price of offline, paid once, not part
 from __future__ import annotations
 
 import gzip
-import threading
 import time
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from tests.browser.conftest import ARGS, CHROMIUM
+from tests.live_server import served_through
 
 pytestmark = pytest.mark.perf
 
@@ -54,28 +53,20 @@ def table(title: str, rows: list) -> int:
 
 def test_officer_home_page_weight(app):
     counter = Counter(app.wsgi_app)
-    app.wsgi_app = counter
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN").new_page()
-            asked: list[str] = []  # what the page itself asked for (served by the network or by its worker)
-            page.on("request", lambda r: asked.append(r.url.replace(base, "")))
-            page.goto(base + "/login", wait_until="networkidle")
-            page.fill("input[name=username]", "wangxm")
-            page.fill("input[name=password]", "patrol123")
-            logged_in = time.monotonic()
-            with page.expect_navigation(url="**/today"):
-                page.click("form [type=submit]")
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(3000)  # the worker's background downloads
-            browser.close()
-    finally:
-        server.shutdown()
-        app.wsgi_app = counter.app
+    with served_through(app, counter) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN").new_page()
+        asked: list[str] = []  # what the page itself asked for (served by the network or by its worker)
+        page.on("request", lambda r: asked.append(r.url.replace(base, "")))
+        page.goto(base + "/login", wait_until="networkidle")
+        page.fill("input[name=username]", "wangxm")
+        page.fill("input[name=password]", "patrol123")
+        logged_in = time.monotonic()
+        with page.expect_navigation(url="**/today"):
+            page.click("form [type=submit]")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(3000)  # the worker's background downloads
+        browser.close()
     pages, worker, wanted = [], [], set(asked)
     for row in counter.seen:  # the first time the server sent something the page asked for counts for the page
         (pages if row[1] in wanted else worker).append(row)

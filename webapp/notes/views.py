@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -34,9 +34,13 @@ def new():
     areas = areas_visible_to(current_user)
     if not areas:
         abort(403)
-    return render_template("notes/form.html", areas=areas, note=None, record_id=str(uuid.uuid4()),
-                           chosen_area=request.args.get("area_id", type=int_arg),
-                           chosen_location=request.args.get("location_id", type=int_arg))
+    response = make_response(render_template("notes/form.html", areas=areas, note=None, record_id=str(uuid.uuid4()),
+                                             chosen_area=request.args.get("area_id", type=int_arg),
+                                             chosen_location=request.args.get("location_id", type=int_arg)))
+    # The query only pre-fills the form (its script reads it too): offline, 随手记 from any round form is
+    # answered from the one cached /notes/new (templates/pwa/sw.js).
+    response.headers["X-Patrolbook-Prefill"] = "area_id location_id"
+    return response
 
 
 @bp.get("/")

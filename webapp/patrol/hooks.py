@@ -106,7 +106,11 @@ def offline_pages(user) -> list[str]:
     area_ids = area_ids_visible_to(user)
     locations = db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)),
                                                              KeyLocation.active.is_(True)).order_by(KeyLocation.id))
-    urls += [url_for("patrol.index"), url_for("patrol.findings")]
+    # The open findings as 巡查 and 今日 link to them (their query is a filter: a page of its own).
+    urls += [url_for("patrol.index"), url_for("patrol.findings"), url_for("patrol.findings", status="open_all"),
+             url_for("patrol.findings", status="open_all", residents=1)]
+    if user.has_role(*LEADS):  # where a spot-check saved with no signal lands (R-SUP-1)
+        urls.append(url_for("patrol.spot_check_result"))
     urls += [url_for("patrol.round_form", location_id=loc.id) for loc in locations]
     urls += [url_for("patrol.full_round_form", area_id=a) for a in sorted(area_ids)]
     query = queries.findings_query(area_ids, open_only=True)

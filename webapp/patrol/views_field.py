@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -152,7 +152,12 @@ def round_detail(round_id):
 @roles_required(*LEADS)
 def spot_check_result():
     """Where a spot-check queued on the phone lands (R-SUP-1): its comparison with the officer's round
-    once it has arrived; until then a page that asks again every few seconds."""
+    once it has arrived; until then a page that asks again every few seconds. Without a query it is only
+    that page, kept offline: the worker answers a spot-check saved with no signal from it (sw.js)."""
+    if "area_id" not in request.args:
+        response = make_response(render_template("patrol/round_pending.html"))
+        response.headers["X-Patrolbook-Prefill"] = "area_id location_id since"  # it asks again at its own URL
+        return response
     area = require_area(request.args.get("area_id", type=int_arg) or 0)
     found = queries.latest_spot_check(current_user.id, area.id, request.args.get("location_id", type=int_arg),
                                       rules.parse_aware(request.args.get("since")))

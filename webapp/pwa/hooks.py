@@ -8,11 +8,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import ALL_ROLES, DESK, Role
+from . import refresh
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    refresh.init_app(app)
     hooks = hooks_of(app)
     hooks.add_nav_item("pwa.outbox", _l("Outbox"), [r for r in ALL_ROLES if r not in DESK or r == Role.SUPERVISOR], order=80, slot="bottom",
                        badge="outbox")

@@ -8,7 +8,13 @@ A domain registers a provider in its init_app::
     hooks_of(app).add_offline_pages(offline_pages)
 
 The service worker fetches the union from ``GET /pwa/offline-pages`` after login and after every sync and
-keeps those pages in its page cache, so they open in a basement.
+keeps those pages in its page cache, so they open in a basement. Keep the list short (a phone has little
+storage, the worker keeps 150 pages at most): a URL whose query is a filter is a page of its own (list the
+few an officer follows, as patrol does for the open findings); a page whose query only pre-fills it says so
+with ``X-Patrolbook-Prefill: <names>`` and reads the query in its script (static/js/prefill.js), and the
+worker answers every such URL from its cached bare page (notes.new, patrol.spot_check_result).
+Those refreshes carry ``X-Patrolbook-Refresh: 1``: the server shows them no one-time message and leaves the
+session alone (refresh.py).
 """
 
 from __future__ import annotations
