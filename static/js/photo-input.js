@@ -86,9 +86,17 @@ function enhance(input) {
   setIds(idsField(input), (ids) => ids);
 }
 
+// The server takes at most 6 photos a field (webapp/kernel/fields.py MAX_PHOTOS): a 7th is refused here,
+// on the phone, not by the sync hours later.
+const maxPhotos = (input) => Number(input.dataset.photoMax) || 6;
+
 async function addPhotos(input) {
   const field = idsField(input);
   for (const file of input.files) {
+    if (JSON.parse(field.value || "[]").length >= maxPhotos(input)) {
+      toast(t("photoMax", { n: maxPhotos(input) }), { error: true });
+      break;
+    }
     try {
       const blob = await shrink(file, input);
       const id = uuid();

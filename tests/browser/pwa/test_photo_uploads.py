@@ -67,3 +67,15 @@ def test_photos_go_up_four_at_a_time_and_a_failure_loses_none(page, context, pwa
     [photos] = db_query(app, lambda: [n.photo_ids for n in db.session.scalars(
         select(QuickNote).where(QuickNote.text == "地下车库一排灯不亮，拍了几处"))])
     assert len(photos) == PHOTOS
+
+
+def test_a_seventh_photo_is_refused_on_the_phone_not_by_the_sync(page, context, pwa):
+    """The server takes at most 6 photos a note: the phone says so when the 7th is taken, and keeps 6."""
+    pwa.ready_offline(page, "officer", "/notes/new")
+    pwa.offline(context)
+    page.goto("/notes/new")
+    page.set_input_files("#f-photos", files=[{"name": f"p{i}.png", "mimeType": "image/png", "buffer": png(320 + i, 240)}
+                                             for i in range(PHOTOS + 1)])
+    page.get_by_text("这里最多 6 张照片").wait_for()
+    assert page.locator("[data-photo-thumbs] img").count() == PHOTOS
+    assert len(pwa.idb(page, "media")) == PHOTOS
