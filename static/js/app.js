@@ -43,6 +43,12 @@ document.addEventListener("click", (event) => {
   if (!navigator.onLine) offlineToast();
 });
 document.addEventListener("htmx:afterSettle", enhance);
+// A filter or a search that cannot reach the server (offline) says so instead of doing nothing; a part
+// that refreshes itself every few seconds retries quietly.
+document.addEventListener("htmx:sendError", (event) => {
+  if (/\bevery\b/.test(event.detail.elt?.getAttribute?.("hx-trigger") || "")) return;
+  import("./toast.js").then(({ toast }) => toast(t("offlineNoUpdate"), { error: true }));
+});
 document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && sync());
 addEventListener("online", () => sync(true));
 addEventListener("pb:sync-request", () => sync());  // from the worker's Background Sync: keeps the backoff

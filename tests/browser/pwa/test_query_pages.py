@@ -54,6 +54,8 @@ def test_the_findings_an_officer_opens_from_today_are_kept_offline(page, context
     assert page.locator("h1").first.inner_text() == "问题跟进"
     page.goto("/patrol/findings?residents=1&status=open_all")  # 今日's link, its query in another order
     assert page.locator("h1").first.inner_text() == "问题跟进"
+    page.select_option("#f-status", "")  # a filter offline says it cannot update, instead of doing nothing
+    page.get_by_text("没有网络，现在无法更新列表").wait_for()
 
 
 def test_an_unknown_query_offline_shows_the_offline_page(page, context, pwa):
