@@ -3,11 +3,18 @@ questions and changes about areas, key locations and officers they need answered
 
 from .edits import add_renovation_floor, record_change
 from .models import Area, AreaChangeKind, KeyLocation, KeyLocationKind
-from .queries import assigned_areas, contacts_of, estate_officers, holder_history, renovation_floor
+from .queries import (
+    assigned_areas,
+    contacts_of,
+    estate_officers,
+    holder_history,
+    renovation_floor,
+    with_key_locations,
+)
 from .rules import officer_area_ids, officer_of_areas, officers_by_area
 
 __all__ = [
     "Area", "AreaChangeKind", "KeyLocation", "KeyLocationKind",
     "add_renovation_floor", "assigned_areas", "contacts_of", "estate_officers", "holder_history",
-    "officer_area_ids", "officer_of_areas", "officers_by_area", "record_change", "renovation_floor",
+    "officer_area_ids", "officer_of_areas", "officers_by_area", "record_change", "renovation_floor", "with_key_locations",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.public import User, user_estates
 from ..estate.public import Building, Household, Unit
@@ -24,14 +26,39 @@ def open_table(estate_id: int) -> AssignmentTable | None:
 
 
 def tables_of(estate_id: int) -> list[AssignmentTable]:
+    """Every version, newest first, with their rows (one query for all, however many versions)."""
     return list(db.session.scalars(
         select(AssignmentTable).where(AssignmentTable.estate_id == estate_id).order_by(AssignmentTable.version.desc())
+        .options(selectinload(AssignmentTable.rows))
     ))
 
 
+def with_key_locations(areas) -> list[Area]:
+    """The areas, with their key locations (retired ones too) loaded in one query for all those that had
+    not loaded them yet: a page that lists areas with their places asks once, not once an area."""
+    areas = list(areas)
+    unloaded = [a for a in areas if "key_locations" in inspect(a).unloaded]
+    if unloaded:
+        found: dict[int, list[KeyLocation]] = {a.id: [] for a in unloaded}
+        for location in db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(found)))
+                                           .order_by(KeyLocation.id)):
+            found[location.area_id].append(location)
+        for area in unloaded:
+            set_committed_value(area, "key_locations", found[area.id])
+    return areas
+
+
+def by_id(model, ids) -> dict:
+    """{id: record} of a model for these ids, in one query (None ids are left out)."""
+    wanted = [i for i in set(ids) if i is not None]
+    return {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(wanted)))} if wanted else {}
+
+
 def active_areas(estate_id: int) -> list[Area]:
+    """With their buildings and key locations (three queries however many areas)."""
     return list(db.session.scalars(
         select(Area).where(Area.estate_id == estate_id, Area.active.is_(True)).order_by(Area.code)
+        .options(selectinload(Area.buildings), selectinload(Area.key_locations))
     ))
 
 
@@ -92,7 +119,8 @@ def holder_history(estate_id: int) -> list[tuple[date, dict[int, int | None]]]:
     """Approved assignment tables (in force or superseded), oldest first, as (local day, {area: officer})."""
     tables = db.session.scalars(select(AssignmentTable).where(
         AssignmentTable.estate_id == estate_id, AssignmentTable.decided_at.is_not(None),
-        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at))
+        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at)
+        .options(selectinload(AssignmentTable.rows)))
     return [(local_date(t.decided_at.replace(tzinfo=t.decided_at.tzinfo or UTC), tz()),
              {r.area_id: r.officer_id for r in t.rows}) for t in tables]
 

@@ -39,8 +39,7 @@ def today_patrol(user, estate, now):
         return Markup(render_template("patrol/_today_team.html", open_count=open_count))
     if user.role != Role.OFFICER:
         return None
-    officers = officers_by_area(estate.id)
-    dues = [queries.area_due(area, now, officers) for area in areas_visible_to(user)]
+    dues = queries.areas_due(areas_visible_to(user), now, officers_by_area(estate.id))
     return Markup(render_template("patrol/_today.html", dues=dues, remaining=sum(d.remaining for d in dues),
                                   residents=queries.resident_findings(area_ids_visible_to(user)), is_lead=False,
                                   **emergency_panel(estate.id)))
@@ -58,14 +57,11 @@ def overview_patrol(user, estate, now):
     the policy (R-SUP-1), open findings."""
     if estate is None or not user.has_role(*LEADS):
         return None
-    officers = officers_by_area(estate.id)
-    rows = []
-    for area in areas_visible_to(user):
-        if area.estate_id != estate.id:
-            continue
-        due = queries.area_due(area, now, officers)
-        open_findings = sum(queries.open_by_age(area.id, now))
-        rows.append((due, queries.spot_checks_in_month(area.id, now), open_findings))
+    areas = [area for area in areas_visible_to(user) if area.estate_id == estate.id]
+    ids = [area.id for area in areas]
+    ages, spot = queries.open_by_age_of(ids, now), queries.spot_checks_by_area(ids, now)
+    rows = [(due, spot[due.area.id], sum(ages[due.area.id]))
+            for due in queries.areas_due(areas, now, officers_by_area(estate.id))]
     needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
     return Markup(render_template("patrol/_overview.html", rows=rows, needed=needed))
 
@@ -82,10 +78,11 @@ def spot_check_obligations(user, estate, now) -> list[Obligation]:
         return []
     needed = queries.policy(estate.id, "supervisor_full_inspections_per_month")
     due = month_end_utc(now, tz())
-    found = []
-    for area in areas_visible_to(user):
-        done = queries.spot_checks_in_month(area.id, now)
-        if area.estate_id == estate.id and done < needed:
+    areas = [area for area in areas_visible_to(user) if area.estate_id == estate.id]
+    counts, found = queries.spot_checks_by_area([area.id for area in areas], now), []
+    for area in areas:
+        done = counts[area.id]
+        if done < needed:
             found.append(Obligation("patrol_spot_check", "R-SUP-1",
                                     _("Full inspection of %(area)s this month: %(done)d of %(needed)d",
                                       area=area.name, done=done, needed=needed),

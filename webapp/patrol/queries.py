@@ -10,12 +10,19 @@ from sqlalchemy import func, select
 
 from sync.models import Change
 
-from ..areas.public import Area, KeyLocation, estate_officers, holder_history, officer_of_areas
+from ..areas.public import (
+    Area,
+    KeyLocation,
+    estate_officers,
+    holder_history,
+    officer_of_areas,
+    with_key_locations,
+)
 from ..auth.public import User
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.labels import zh_or_en
-from ..policies.public import policy
+from ..policies.public import policies, policy
 from . import rules
 from .models import (
     ChecklistItem,
@@ -85,12 +92,23 @@ def allowed_item_ids(estate_id: int, kinds: tuple[str, ...]) -> dict[int, int]:
 # --------------------------------------------------------------------------- what is due (R-PAT-1)
 
 
-def patrol_rounds(area_ids, since: datetime, kind: str | None = None, purpose: str = Purpose.PATROL) -> list[PatrolRound]:
-    query = select(PatrolRound).where(PatrolRound.area_id.in_(list(area_ids)), PatrolRound.observed_at >= since,
-                                      PatrolRound.deleted_at.is_(None), PatrolRound.purpose == purpose)
+def round_marks(area_ids, since: datetime, kind: str | None = None, purpose: str = Purpose.PATROL) -> list:
+    """Where, what and when of the areas' rounds since `since`, by time: (area_id, key_location_id, kind,
+    observed_at, created_by) rows, without the checks (a round's heaviest column), for due lists and coverage."""
+    query = select(PatrolRound.area_id, PatrolRound.key_location_id, PatrolRound.kind, PatrolRound.observed_at,
+                   PatrolRound.created_by).where(
+        PatrolRound.area_id.in_(list(area_ids)), PatrolRound.observed_at >= since, PatrolRound.deleted_at.is_(None),
+        PatrolRound.purpose == purpose)
     if kind:
         query = query.where(PatrolRound.kind == kind)
-    return list(db.session.scalars(query.order_by(PatrolRound.observed_at)))
+    return list(db.session.execute(query.order_by(PatrolRound.observed_at)))
+
+
+def _by_area(rows) -> dict[int, list]:
+    found = defaultdict(list)
+    for row in rows:
+        found[row.area_id].append(row)
+    return found
 
 
 def _days_by(rounds, key, zone) -> dict:
@@ -104,12 +122,28 @@ def _lasts(rounds, key) -> dict:
     return {key(r): r.observed_at for r in rounds}  # ordered by time: the last wins
 
 
+def _settings(areas) -> dict[int, dict]:
+    """Each of the areas' estates' policy values (one query an estate)."""
+    return {estate_id: policies(estate_id) for estate_id in {a.estate_id for a in areas}}
+
+
 def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.AreaDue:
-    zone, today = tz(), local_date(now, tz())
-    key_days = policy(area.estate_id, "key_location_patrol_days")
-    full_days = policy(area.estate_id, "full_patrol_days")
-    since = day_start_utc(today - timedelta(days=2 * max(key_days, full_days) + 7), zone)
-    rounds = patrol_rounds([area.id], since)
+    return areas_due([area], now, officers)[0]
+
+
+def areas_due(areas, now: datetime, officers: dict | None = None) -> list[rules.AreaDue]:
+    """What each area has due today (R-PAT-1), in the areas' order: a few queries however many areas."""
+    areas = with_key_locations(areas)
+    if not areas:
+        return []
+    zone, today, settings = tz(), local_date(now, tz()), _settings(areas)
+    back = max(2 * max(s["key_location_patrol_days"], s["full_patrol_days"]) + 7 for s in settings.values())
+    rounds = _by_area(round_marks([a.id for a in areas], day_start_utc(today - timedelta(days=back), zone)))
+    return [_area_due(area, rounds[area.id], settings[area.estate_id], today, zone, officers) for area in areas]
+
+
+def _area_due(area: Area, rounds: list, settings: dict, today: date, zone, officers: dict | None) -> rules.AreaDue:
+    key_days, full_days = settings["key_location_patrol_days"], settings["full_patrol_days"]
     key_rounds = [r for r in rounds if r.kind == RoundKind.KEY]
     full_rounds = [r for r in rounds if r.kind == RoundKind.FULL]
     by_loc, last_loc = _days_by(key_rounds, lambda r: r.key_location_id, zone), _lasts(key_rounds, lambda r: r.key_location_id)
@@ -151,11 +185,27 @@ class AreaCoverage:
 
 
 def area_coverage(area: Area, now: datetime, officer: User | None = None, days_back: int = 30) -> AreaCoverage:
-    zone, today = tz(), local_date(now, tz())
-    key_days = policy(area.estate_id, "key_location_patrol_days")
-    full_days = policy(area.estate_id, "full_patrol_days")
+    return area_coverages([area], now, {area.id: officer}, days_back)[0]
+
+
+def area_coverages(areas, now: datetime, officers: dict, days_back: int = 30) -> list[AreaCoverage]:
+    """Each area's coverage over the last `days_back` days (R-PAT-1, R-SUP-1), in the areas' order: a few
+    queries however many areas."""
+    areas = with_key_locations(areas)
+    if not areas:
+        return []
+    zone, today, settings = tz(), local_date(now, tz()), _settings(areas)
     first = today - timedelta(days=days_back - 1)
-    rounds = patrol_rounds([area.id], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
+    back = max(max(s["key_location_patrol_days"], s["full_patrol_days"]) for s in settings.values())
+    ids = [a.id for a in areas]
+    rounds = _by_area(round_marks(ids, day_start_utc(rules.period_start(first, back), zone)))
+    ages, spot = open_by_age_of(ids, now), spot_checks_by_area(ids, now)
+    return [_coverage(area, officers.get(area.id), rounds[area.id], settings[area.estate_id], first, today, zone,
+                      ages[area.id], spot[area.id]) for area in areas]
+
+
+def _coverage(area, officer, rounds, settings, first, today, zone, ages, spot) -> AreaCoverage:
+    key_days, full_days = settings["key_location_patrol_days"], settings["full_patrol_days"]
     by_loc = _days_by([r for r in rounds if r.kind == RoundKind.KEY], lambda r: r.key_location_id, zone)
     full_days_done = {local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
     spans = {loc.id: rules.span_of(loc.created_at, loc.retired_at, zone) for loc in area.key_locations}
@@ -169,8 +219,8 @@ def area_coverage(area: Area, now: datetime, officer: User | None = None, days_b
         if area_span.active_in(start, end):
             weeks.append((start, any(start <= d < end for d in full_days_done)))
         start = end
-    return AreaCoverage(area, officer, cells, weeks, missed_key, missed_full, open_by_age(area.id, now),
-                        spot_checks_in_month(area.id, now), policy(area.estate_id, "supervisor_full_inspections_per_month"))
+    return AreaCoverage(area, officer, cells, weeks, missed_key, missed_full, ages, spot,
+                        settings["supervisor_full_inspections_per_month"])
 
 
 @dataclass
@@ -194,38 +244,50 @@ def officer_coverage(estate_id: int, now: datetime, days_back: int = 30) -> list
     zone, today = tz(), local_date(now, tz())
     key_days, full_days = policy(estate_id, "key_location_patrol_days"), policy(estate_id, "full_patrol_days")
     first = today - timedelta(days=days_back - 1)
-    areas = list(db.session.scalars(select(Area).where(Area.estate_id == estate_id).order_by(Area.code)))
+    areas = with_key_locations(db.session.scalars(select(Area).where(Area.estate_id == estate_id).order_by(Area.code)))
     locations = {loc.id: (area.id, rules.span_of(loc.created_at, loc.retired_at, zone))
                  for area in areas for loc in area.key_locations}
     area_spans = {a.id: rules.span_of(a.created_at, None, zone) for a in areas if a.active}
-    rounds = patrol_rounds([a.id for a in areas], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
+    rounds = round_marks([a.id for a in areas], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
     key = [(r.key_location_id, local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.KEY]
     full = [(r.area_id, local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.FULL]
     holder = rules.holder_on(holder_history(estate_id))
     held_now = officer_of_areas(estate_id)
     people = {u.id: u for u in estate_officers(estate_id)} | {
         u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.created_by for r in rounds})))}
-    found = []
+    by_age, found = open_by_age_of([a.id for a in areas], now), []
     for person in sorted(people.values(), key=lambda u: u.display_name):
         tally = rules.officer_tally(person.id, first, today, key_days, full_days, locations, area_spans, holder, key, full)
         mine = [a for a in areas if held_now.get(a.id) == person.id]
-        ages = [sum(n) for n in zip(*(open_by_age(a.id, now) for a in mine), strict=True)] if mine else [0] * len(rules.AGE_BUCKETS)
+        ages = [sum(n) for n in zip(*(by_age[a.id] for a in mine), strict=True)] if mine else [0] * len(rules.AGE_BUCKETS)
         found.append(OfficerCoverage(person, mine, tally, ages))
     return found
 
 
 def open_by_age(area_id: int, now: datetime) -> list[int]:
-    opened = db.session.scalars(select(Finding.received_at).where(
-        Finding.area_id == area_id, Finding.status.in_(OPEN_STATUSES), Finding.deleted_at.is_(None)))
-    return rules.age_buckets(opened, now)
+    return open_by_age_of([area_id], now)[area_id]
+
+
+def open_by_age_of(area_ids, now: datetime) -> dict[int, list[int]]:
+    """Each area's open findings counted by age (rules.AGE_BUCKETS), in one query."""
+    opened = defaultdict(list)
+    for area_id, received in db.session.execute(select(Finding.area_id, Finding.received_at).where(
+            Finding.area_id.in_(list(area_ids)), Finding.status.in_(OPEN_STATUSES), Finding.deleted_at.is_(None))):
+        opened[area_id].append(received)
+    return {area_id: rules.age_buckets(opened[area_id], now) for area_id in area_ids}
 
 
 def spot_checks_in_month(area_id: int, now: datetime) -> int:
-    """R-SUP-1: the supervisor's full inspections of the area this (local) month."""
+    return spot_checks_by_area([area_id], now)[area_id]
+
+
+def spot_checks_by_area(area_ids, now: datetime) -> dict[int, int]:
+    """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one query."""
     zone, today = tz(), local_date(now, tz())
-    since = day_start_utc(today.replace(day=1), zone)
-    checks = patrol_rounds([area_id], since, kind=RoundKind.FULL, purpose=Purpose.SPOT_CHECK)
-    return rules.month_count((local_date(r.observed_at, zone) for r in checks), today)
+    checks = _by_area(round_marks(area_ids, day_start_utc(today.replace(day=1), zone), kind=RoundKind.FULL,
+                                  purpose=Purpose.SPOT_CHECK))
+    return {area_id: rules.month_count((local_date(r.observed_at, zone) for r in checks[area_id]), today)
+            for area_id in area_ids}
 
 
 # --------------------------------------------------------------------------- spot-check comparison (R-SUP-1)

@@ -35,9 +35,8 @@ def coverage():
     """Per area and officer: key locations done vs due per day, weekly full rounds, missed rounds,
     open findings by age, full inspections this month (R-PAT-1, R-SUP-1)."""
     estate, now = current_estate_or_403(), utcnow()
-    officers = officers_by_area(estate.id)
-    cards = [queries.area_coverage(area, now, officers.get(area.id)) for area in areas_visible_to(current_user)
-             if area.estate_id == estate.id]
+    cards = queries.area_coverages([area for area in areas_visible_to(current_user) if area.estate_id == estate.id],
+                                   now, officers_by_area(estate.id))
     return render_template("patrol/coverage.html", cards=cards, buckets=rules.AGE_BUCKETS, level=rules.heat_level)
 
 

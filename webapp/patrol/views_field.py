@@ -57,11 +57,10 @@ def index():
     if current_user.role == Role.TEAM:
         return redirect(url_for("patrol.findings"))
     estate, now = current_estate_or_403(), utcnow()
-    officers = officers_by_area(estate.id)
-    dues = [queries.area_due(area, now, officers) for area in areas_visible_to(current_user)]
+    dues = queries.areas_due(areas_visible_to(current_user), now, officers_by_area(estate.id))
     recent = db.session.scalars(queries.rounds_query(area_ids_visible_to(current_user)).limit(10)).all()
     return render_template("patrol/index.html", dues=dues, recent=recent, is_lead=current_user.has_role(*LEADS),
-                           spot_counts={d.area.id: queries.spot_checks_in_month(d.area.id, now) for d in dues})
+                           spot_counts=queries.spot_checks_by_area([d.area.id for d in dues], now))
 
 
 def round_page(area: Area, location: KeyLocation | None, status: int = 200, **extra):

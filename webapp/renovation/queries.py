@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from ..areas.public import Area, KeyLocation, add_renovation_floor, officers_by_area, renovation_floor
 from ..auth.public import User, area_ids_visible_to
@@ -59,7 +60,9 @@ def template_for(estate_id: int, version: int | None) -> InspectionTemplate | No
 
 
 def renovations_in(area_ids, statuses=None) -> list[Renovation]:
-    query = select(Renovation).where(Renovation.area_id.in_(list(area_ids)))
+    """With their unit, its building and their area: every list shows the unit's label under its area."""
+    query = select(Renovation).where(Renovation.area_id.in_(list(area_ids))).options(
+        joinedload(Renovation.unit).joinedload(Unit.building), joinedload(Renovation.area))
     if statuses:
         query = query.where(Renovation.status.in_(list(statuses)))
     return db.session.scalars(query.order_by(Renovation.area_id, Renovation.start_date, Renovation.id)).all()
@@ -177,9 +180,11 @@ def refresh_floor_locations(estate_id: int, day: date) -> bool:
     active = select(KeyLocation.id).where(KeyLocation.active.is_(True))
     rens = db.session.scalars(select(Renovation).where(Renovation.estate_id == estate_id, or_(
         Renovation.status.in_(rules.DUE_STATUSES), Renovation.key_location_id.in_(active)))).all()
+    held = {r.key_location_id for r in rens} - {None}
+    locations = {k.id: k for k in db.session.scalars(select(KeyLocation).where(KeyLocation.id.in_(held)))} if held else {}
     changed = False
     for ren in rens:
-        location = db.session.get(KeyLocation, ren.key_location_id) if ren.key_location_id else None
+        location = locations.get(ren.key_location_id)
         wanted = rules.in_period(period_of(ren), day)
         if wanted != bool(location is not None and location.active):
             changed = sync_floor_location(ren, day) or changed
