@@ -26,7 +26,7 @@ from .queries import (
     standing_key_locations,
     tables_of,
 )
-from .rules import deadline, lobby_card_due, officer_since, reapproval_due, table_in_force
+from .rules import deadline, lobby_card_due, officer_since, officers_by_area, reapproval_due, table_in_force
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def lobby_cards_due(estate_id: int) -> list[CardDue]:
     for posting in db.session.scalars(select(LobbyCardPosting).where(
             LobbyCardPosting.area_id.in_([row.area_id for row in in_force.rows]))):
         postings.setdefault(posting.area_id, []).append(posting)
-    people = by_id(User, {row.officer_id for row in in_force.rows})
+    people = {officer.id: officer for officer in officers_by_area(estate_id).values() if officer}
     areas = by_id(Area, {row.area_id for row in in_force.rows})
     found = []
     for row in in_force.rows:

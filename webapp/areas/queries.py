@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date
 
 from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..auth.public import User, user_estates
 from ..estate.public import Building, Household, Unit
@@ -49,24 +50,31 @@ def with_key_locations(areas) -> list[Area]:
 
 
 def by_id(model, ids) -> dict:
-    """{id: record} of a model for these ids, in one query (None ids are left out)."""
-    wanted = [i for i in set(ids) if i is not None]
-    return {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(wanted)))} if wanted else {}
+    """{id: record} of a model for these ids (None ids are left out): those the session holds already,
+    the others in one query."""
+    found, missing = {}, []
+    for i in set(ids) - {None}:
+        held = db.session.identity_map.get(identity_key(model, i))
+        if held is None:
+            missing.append(i)
+        else:
+            found[i] = held
+    if missing:
+        found.update({r.id: r for r in db.session.scalars(select(model).where(model.id.in_(missing)))})
+    return found
 
 
-def active_areas(estate_id: int) -> list[Area]:
-    """With their buildings and key locations (three queries however many areas)."""
-    return list(db.session.scalars(
-        select(Area).where(Area.estate_id == estate_id, Area.active.is_(True)).order_by(Area.code)
-        .options(selectinload(Area.buildings), selectinload(Area.key_locations))
-    ))
+def active_areas(estate_id: int, buildings: bool = False) -> list[Area]:
+    """With their key locations (and buildings if asked): a query or two however many areas."""
+    query = select(Area).where(Area.estate_id == estate_id, Area.active.is_(True)).order_by(Area.code)
+    return with_key_locations(db.session.scalars(query.options(selectinload(Area.buildings)) if buildings else query))
 
 
 def estate_officers(estate_id: int, active_only: bool = True) -> list[User]:
     query = (
         select(User).join(user_estates, user_estates.c.user_id == User.id)
         .where(user_estates.c.estate_id == estate_id, User.role == Role.OFFICER)
-        .order_by(User.display_name)
+        .order_by(User.display_name).options(lazyload(User.estates))
     )
     if active_only:
         query = query.where(User.active.is_(True))

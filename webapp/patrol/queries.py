@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from sync.models import Change
 
@@ -22,6 +23,7 @@ from ..auth.public import User
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.labels import zh_or_en
+from ..kernel.memo import per_session
 from ..policies.public import policies, policy
 from . import rules
 from .models import (
@@ -281,8 +283,10 @@ def spot_checks_in_month(area_id: int, now: datetime) -> int:
     return spot_checks_by_area([area_id], now)[area_id]
 
 
+@per_session
 def spot_checks_by_area(area_ids, now: datetime) -> dict[int, int]:
-    """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one query."""
+    """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one query (once a
+    request: the overview and the obligations both ask)."""
     zone, today = tz(), local_date(now, tz())
     checks = _by_area(round_marks(area_ids, day_start_utc(today.replace(day=1), zone), kind=RoundKind.FULL,
                                   purpose=Purpose.SPOT_CHECK))
@@ -373,7 +377,9 @@ def first_team(finding: dict) -> str | None:
 def active_emergencies(estate_id: int) -> list[Emergency]:
     return list(db.session.scalars(select(Emergency).where(
         Emergency.estate_id == estate_id, Emergency.acknowledged_at.is_(None), Emergency.deleted_at.is_(None)
-    ).order_by(Emergency.received_at.desc())))
+    ).order_by(Emergency.received_at.desc()).options(
+        joinedload(Emergency.reporter).lazyload(User.estates), joinedload(Emergency.area),
+        joinedload(Emergency.key_location))))
 
 
 def rounds_query(area_ids):

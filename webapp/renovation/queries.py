@@ -13,6 +13,7 @@ from ..auth.public import User, area_ids_visible_to
 from ..estate.public import Unit
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.memo import per_session
 from ..kernel.roles import Role
 from . import rules
 from .models import (
@@ -140,11 +141,14 @@ def open_violations(renovation_ids) -> list[Violation]:
         Renovation.status != Status.CLOSED).order_by(Violation.deadline)).all()
 
 
+@per_session
 def escalated(area_ids, now: datetime) -> list[Violation]:
-    """Repeat or overdue open violations for the supervisor; a closed file's leftovers are not news."""
+    """Repeat or overdue open violations for the supervisor; a closed file's leftovers are not news. With
+    their unit's label (once a request: the overview and the obligations both ask)."""
     day = today(now)
     query = select(Violation).join(Renovation).where(Violation.area_id.in_(list(area_ids)),
                                                      Violation.fixed_at.is_(None), Renovation.status != Status.CLOSED)
+    query = query.options(joinedload(Violation.renovation).joinedload(Renovation.unit).joinedload(Unit.building))
     return [v for v in db.session.scalars(query.order_by(Violation.deadline))
             if rules.escalates(v.deadline, False, v.repeat, day)]
 
