@@ -374,17 +374,28 @@ def first_team(finding: dict) -> str | None:
     return check.get("team") or item.get("team")
 
 
+# What a list shows of an emergency: who reported it where, who acknowledged it.
+EMERGENCY_SHOWN = (joinedload(Emergency.reporter).lazyload(User.estates), joinedload(Emergency.area),
+                   joinedload(Emergency.key_location), joinedload(Emergency.acknowledger).lazyload(User.estates))
+
+
 def active_emergencies(estate_id: int) -> list[Emergency]:
     return list(db.session.scalars(select(Emergency).where(
         Emergency.estate_id == estate_id, Emergency.acknowledged_at.is_(None), Emergency.deleted_at.is_(None)
-    ).order_by(Emergency.received_at.desc()).options(
-        joinedload(Emergency.reporter).lazyload(User.estates), joinedload(Emergency.area),
-        joinedload(Emergency.key_location))))
+    ).order_by(Emergency.received_at.desc()).options(*EMERGENCY_SHOWN)))
 
 
 def rounds_query(area_ids):
+    """Newest first, with what a list shows of each: its area, key location and author."""
     return (select(PatrolRound).where(PatrolRound.area_id.in_(list(area_ids)), PatrolRound.deleted_at.is_(None))
-            .order_by(PatrolRound.observed_at.desc()))
+            .order_by(PatrolRound.observed_at.desc())
+            .options(joinedload(PatrolRound.area), joinedload(PatrolRound.key_location),
+                     joinedload(PatrolRound.author).lazyload(User.estates)))
+
+
+def listed(findings_query):
+    """A findings query for a list: each with its area and key location."""
+    return findings_query.options(joinedload(Finding.area), joinedload(Finding.key_location))
 
 
 def item_label(item: dict) -> str:

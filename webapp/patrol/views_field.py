@@ -175,7 +175,7 @@ def findings():
     residents = request.args.get("residents") == "1"
     query = queries.findings_query(area_ids, status if status != "open_all" else None, team,
                                    open_only=status == "open_all", residents=residents)
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = db.paginate(queries.listed(query), per_page=30, error_out=False)
     return render("patrol/findings.html", "patrol/_findings.html", pager=page, areas=areas_visible_to(current_user),
                   area_id=area_id, team=team, chosen_status=status, teams=list(Team), residents=residents,
                   statuses=list(FindingStatus))

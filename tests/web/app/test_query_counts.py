@@ -15,8 +15,12 @@ PAGES = (
     ("officer", "/today"), ("officer", "/patrol/"), ("officer", "/patrol/findings"), ("officer", "/renovation/"),
     ("supervisor", "/overview"), ("supervisor", "/patrol/coverage"), ("supervisor", "/patrol/coverage/officers"),
     ("supervisor", "/patrol/findings"), ("supervisor", "/renovation/"), ("supervisor", "/areas/"),
-    ("supervisor", "/areas/tables"), ("manager", "/overview"), ("frontdesk", "/overview"), ("team", "/today"),
+    ("supervisor", "/areas/tables"), ("supervisor", "/patrol/rounds"), ("supervisor", "/patrol/emergencies"),
+    ("supervisor", "/notes/"), ("manager", "/overview"), ("frontdesk", "/overview"), ("team", "/today"),
+    ("team", "/patrol/findings"),
 )
+# Lists of records (rounds, findings, notes, emergencies): the same number of queries for a page of 30 rows
+# as for one — what each row shows is loaded with the rows.
 
 
 def queries_of(app, client, page: str) -> int:
@@ -65,3 +69,26 @@ def test_queries_do_not_grow_with_areas_key_locations_and_renovations(app, clien
     after = counts(app, client, login_as)
     grown = {key: (before[key], after[key]) for key in before if after[key] != before[key]}
     assert not grown, f"queries before → after: {grown}"
+
+
+def test_a_list_makes_as_many_queries_for_five_rows_as_for_one(app, client, login_as, make_user, make_area,
+                                                                 make_round, make_note):
+    officer = make_user(role="officer")
+    area = make_area(officer=officer.username, key_locations=("lobby",) * 5)
+    lists = (f"/patrol/rounds?area_id={area.id}", f"/patrol/findings?area_id={area.id}")
+
+    def add(location):
+        make_round(location, defects={"lighting": "灯不亮"})
+        make_note(area, key_location=location)
+
+    def measured():
+        login_as("supervisor")
+        found = {page: queries_of(app, client, page) for page in lists}
+        login_as(officer.username)
+        return found | {"/notes/": queries_of(app, client, "/notes/")}
+
+    add(area.key_location_ids[0])
+    one = measured()
+    for location in area.key_location_ids[1:]:  # each row at another key location
+        add(location)
+    assert measured() == one
