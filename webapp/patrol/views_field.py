@@ -24,6 +24,7 @@ from ..auth.public import (
 from ..extensions import db
 from ..kernel.forms import int_arg
 from ..kernel.htmx import render
+from ..kernel.paging import window
 from ..kernel.roles import ALL_ROLES, FIELD, LEADS, Role, Team
 from ..kernel.syncing import push_form
 from . import queries, rules
@@ -125,8 +126,7 @@ def rounds():
     chosen = request.args.get("area_id", type=int_arg)
     if chosen is not None:
         area_ids = {require_area(chosen).id}
-    page = db.paginate(queries.rounds_query(area_ids), per_page=30, error_out=False)
-    return render("patrol/rounds.html", "patrol/_rounds.html", pager=page, areas=areas_visible_to(current_user),
+    return render("patrol/rounds.html", "patrol/_rounds.html", pager=window(queries.rounds_query(area_ids), 30), areas=areas_visible_to(current_user),
                   chosen=chosen)
 
 

@@ -60,12 +60,16 @@ def template_for(estate_id: int, version: int | None) -> InspectionTemplate | No
                                                               InspectionTemplate.version == version))
 
 
-def renovations_in(area_ids, statuses=None) -> list[Renovation]:
-    """With their unit, its building and their area: every list shows the unit's label under its area."""
+def renovations_in(area_ids, statuses=None, closed_since: datetime | None = None) -> list[Renovation]:
+    """With their unit, its building and their area: every list shows the unit's label under its area.
+    Given `closed_since`, files closed before then are left out."""
     query = select(Renovation).where(Renovation.area_id.in_(list(area_ids))).options(
         joinedload(Renovation.unit).joinedload(Unit.building), joinedload(Renovation.area))
     if statuses:
         query = query.where(Renovation.status.in_(list(statuses)))
+    if closed_since is not None:
+        query = query.where(or_(Renovation.status != Status.CLOSED, Renovation.closed_at.is_(None),
+                                Renovation.closed_at >= closed_since))
     return db.session.scalars(query.order_by(Renovation.area_id, Renovation.start_date, Renovation.id)).all()
 
 
