@@ -83,9 +83,6 @@ def _store(kind: str, months: int, tmp_path):
             db.create_all()
             started = time.monotonic()
             build(db.session, 1, months)
-            if kind == "postgresql":
-                db.session.execute(text("ANALYZE"))
-                db.session.commit()
             print(f"\n{kind}: {months} month(s) built in {time.monotonic() - started:.1f} s")
             db.session.remove()
         yield app
@@ -133,7 +130,20 @@ def print_table(kind: str, results: dict[int, dict]) -> None:
         one, twelve = results[1][key], results[12][key]
         cells = [f"{r[0]:6.1f} {r[1]:6.1f} {r[4]:6.1f} {r[2]:3d}q" + ("" if r[3] == 200 else f" {r[3]}")
                  for r in (one, twelve)]
-        print(f"{key[0]:<13} {key[1]:<26} {cells[0]:>27} {cells[1]:>27} {twelve[0] / one[0]:6.2f}")
+        print(f"{key[0]:<13} {key[1]:<26} {cells[0]:>27} {cells[1]:>27} {twelve[0] / one[0]:6.2f}  "
+              + " ".join(missed(kind, one, twelve)))
+
+
+def missed(kind: str, one: tuple, twelve: tuple) -> list[str]:
+    """The targets a page misses (issue 17), for the eye: nothing here fails the run."""
+    found = []
+    if max(one[2], twelve[2]) > 30:
+        found.append("queries>30")
+    if twelve[0] / one[0] > 1.5:
+        found.append("ratio>1.5")
+    if kind == "postgresql" and twelve[1] > 150:
+        found.append("p95>150")
+    return found
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

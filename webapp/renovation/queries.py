@@ -173,9 +173,10 @@ def sync_floor_location(ren: Renovation, day: date) -> bool:
     if _floor_busy(ren, day):
         if location is None:
             location = add_renovation_floor(ren.area_id, unit.building_id, unit.floor, f"{unit.building.name} {unit.floor}F")
-        changed = ren.key_location_id != location.id
+        if ren.key_location_id == location.id:
+            return False  # not even set again: the session would flush (and forget what it read) for nothing
         ren.key_location_id = location.id
-        return changed
+        return True
     if location is not None:
         location.retire()
         return True
@@ -190,10 +191,12 @@ def refresh_floor_locations(estate_id: int, day: date) -> bool:
         Renovation.status.in_(rules.DUE_STATUSES), Renovation.key_location_id.in_(active)))).all()
     held = {r.key_location_id for r in rens} - {None}
     locations = {k.id: k for k in db.session.scalars(select(KeyLocation).where(KeyLocation.id.in_(held)))} if held else {}
+    under_way = {ren.id for ren in rens if rules.in_period(period_of(ren), day)}
+    busy = {ren.key_location_id for ren in rens if ren.id in under_way}  # a floor shared with a unit under way
     changed = False
     for ren in rens:
         location = locations.get(ren.key_location_id)
-        wanted = rules.in_period(period_of(ren), day)
+        wanted = ren.id in under_way or ren.key_location_id in busy
         if wanted != bool(location is not None and location.active):
             changed = sync_floor_location(ren, day) or changed
     return changed

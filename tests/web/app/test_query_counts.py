@@ -4,6 +4,8 @@ stable, unlike times (those are measured on demand: tests/perf/test_page_perf.py
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import event, select
 
@@ -92,3 +94,16 @@ def test_a_list_makes_as_many_queries_for_five_rows_as_for_one(app, client, logi
     for location in area.key_location_ids[1:]:  # each row at another key location
         add(location)
     assert measured() == one
+
+
+def test_a_unit_waiting_to_start_on_a_floor_under_way_costs_the_overview_nothing(app, client, login_as, make_user,
+                                                                                  make_area, make_renovation):
+    """R-PAT-1 = R-REN-1: the floor is a key location while a unit on it is under way; a second unit there,
+    approved to start later, shares it — and must not make every overview re-check (and re-save) the floor."""
+    area = make_area(officer=make_user(role="officer").username, buildings=1)  # two units a floor
+    make_renovation(area, status="in_progress")
+    login_as("supervisor")
+    alone = queries_of(app, client, "/overview")
+    waiting = make_renovation(area, status="approved", start=date.today() + timedelta(days=5))
+    assert waiting.key_location_id is not None  # the floor it shares
+    assert queries_of(app, client, "/overview") == alone
