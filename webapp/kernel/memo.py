@@ -52,6 +52,6 @@ def _forget_on_write(state) -> None:
         _forget(state.session)
 
 
-for _name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+for _name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback", "after_transaction_end"):
     event.listen(Session, _name, _forget)
 event.listen(Session, "do_orm_execute", _forget_on_write)
