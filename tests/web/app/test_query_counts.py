@@ -18,7 +18,7 @@ PAGES = (
     ("supervisor", "/overview"), ("supervisor", "/patrol/coverage"), ("supervisor", "/patrol/coverage/officers"),
     ("supervisor", "/patrol/findings"), ("supervisor", "/renovation/"), ("supervisor", "/areas/"),
     ("supervisor", "/areas/tables"), ("supervisor", "/patrol/rounds"), ("supervisor", "/patrol/emergencies"),
-    ("supervisor", "/notes/"), ("manager", "/overview"), ("frontdesk", "/overview"), ("team", "/today"),
+    ("supervisor", "/notes/"), ("supervisor", "/policies/"), ("supervisor", "/people/"), ("manager", "/overview"), ("frontdesk", "/overview"), ("team", "/today"),
     ("team", "/patrol/findings"),
 )
 # Lists of records (rounds, findings, notes, emergencies): the same number of queries for a page of 30 rows
