@@ -1,7 +1,9 @@
 """`flask` commands: create the first administrator and other users, seed the demo estate, serve the demo,
-move media into the database."""
+move media into the database, build estates at scale for measuring."""
 
 from __future__ import annotations
+
+import time
 
 import click
 from flask import Flask, current_app
@@ -19,6 +21,7 @@ from .extensions import db
 from .kernel.media import stores
 from .kernel.roles import Role
 from .people.schemas import MIN_PASSWORD
+from .scale import Size, build
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(serve_demo)
+    app.cli.add_command(seed_scale)
     app.cli.add_command(media_group)
 
 
@@ -118,3 +122,22 @@ def serve_demo(host, port):
     click.echo(f"Serving Patrolbook on http://{host}:{port}/")
     # werkzeug directly: Flask ignores app.run() inside a `flask` command.
     run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.command("seed-scale")
+@click.option("--estates", default=1, show_default=True, type=click.IntRange(1, 100))
+@click.option("--months", default=12, show_default=True, type=click.IntRange(1, 60), help="History before today")
+@click.option("--areas", default=Size.areas, show_default=True, type=click.IntRange(1, 100))
+@click.option("--locations", default=Size.locations, show_default=True, type=click.IntRange(1, 100),
+              help="Key locations per area")
+@click.option("--buildings", default=Size.buildings, show_default=True, type=click.IntRange(1, 500))
+@click.option("--households", default=Size.households, show_default=True, type=click.IntRange(1, 100_000))
+@with_appcontext
+def seed_scale(estates, months, areas, locations, buildings, households):
+    """Add estates at scale with months of history in every domain (for measuring pages and sync)."""
+    started = time.monotonic()
+    made = build(db.session, estates, months, Size(buildings, households, areas, locations))
+    for ctx in made:
+        click.echo(f"estate {ctx['estate'].code}: log in as {ctx['estate'].code.lower()}-officer1, "
+                   f"{ctx['estate'].code.lower()}-supervisor1 … (password {DEMO_PASSWORD!r})")
+    click.echo(f"{len(made)} estate(s), {months} months of history, in {time.monotonic() - started:.1f} s")

@@ -52,11 +52,11 @@ AREA_NAMES = ("东区", "南区", "西区", "北区")
 LEISURE = ("中心花园儿童游乐区", "健身步道与康体器材区", "游泳池及会所外广场", "北门休闲广场")
 
 
-def _name(rng: random.Random) -> str:
+def random_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def _phone(rng: random.Random) -> str:
+def random_phone(rng: random.Random) -> str:
     return rng.choice(("138", "139", "135", "186", "159", "177")) + f"{rng.randrange(10**8):08d}"
 
 
@@ -99,11 +99,11 @@ def _buildings_and_households(session, estate, areas, rng) -> None:
             for n in range(1, UNITS_PER_FLOOR + 1):
                 unit = Unit(building=building, floor=floor, room=f"{floor}{n:02d}",
                             floor_area_m2=rng.choice((89.5, 105.2, 128.0, 143.6)))
-                occupant = Household(name=_name(rng), relation="owner", phone=_phone(rng),
+                occupant = Household(name=random_name(rng), relation="owner", phone=random_phone(rng),
                                      move_in_date=date(2019, 6, 1) + timedelta(days=rng.randrange(1800)))
                 unit.households.append(occupant)
                 if rng.random() < 0.15:
-                    unit.households.append(Household(name=_name(rng), relation="tenant", phone=_phone(rng)))
+                    unit.households.append(Household(name=random_name(rng), relation="tenant", phone=random_phone(rng)))
                 session.add(unit)
     session.flush()
 

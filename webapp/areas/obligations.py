@@ -17,8 +17,16 @@ from ..kernel.hooks import Obligation
 from ..kernel.roles import Role
 from ..policies.public import policy
 from .models import Area, AreaChange, AreaChangeKind, LobbyCardPosting, TableStatus
-from .queries import active_areas, contacts_of, estate_officers, open_table, standing_key_locations, tables_of
-from .rules import deadline, lobby_card_due, officer_since, reapproval_due, table_in_force
+from .queries import (
+    active_areas,
+    by_id,
+    contacts_of,
+    estate_officers,
+    open_table,
+    standing_key_locations,
+    tables_of,
+)
+from .rules import deadline, lobby_card_due, officer_since, officers_by_area, reapproval_due, table_in_force
 
 
 @dataclass(frozen=True)
@@ -106,15 +114,18 @@ def lobby_cards_due(estate_id: int) -> list[CardDue]:
     for posting in db.session.scalars(select(LobbyCardPosting).where(
             LobbyCardPosting.area_id.in_([row.area_id for row in in_force.rows]))):
         postings.setdefault(posting.area_id, []).append(posting)
+    people = {officer.id: officer for officer in officers_by_area(estate_id).values() if officer}
+    areas = by_id(Area, {row.area_id for row in in_force.rows})
     found = []
     for row in in_force.rows:
-        if row.officer is None or not row.area.active:
+        officer, area = people.get(row.officer_id), areas[row.area_id]
+        if officer is None or not area.active:
             continue
         since = officer_since(history.get(row.area_id, []), row.officer_id) or in_force.decided_at
-        due = lobby_card_due(row.officer_id, since, postings.get(row.area_id, []), contacts_of(row.officer),
-                             row.officer.contacts_changed_at or row.officer.updated_at, days)
+        due = lobby_card_due(row.officer_id, since, postings.get(row.area_id, []), contacts_of(officer),
+                             officer.contacts_changed_at or officer.updated_at, days)
         if due is not None:
-            found.append(CardDue(row.area, row.officer, since, due))
+            found.append(CardDue(area, officer, since, due))
     return found
 
 

@@ -11,6 +11,7 @@ from .queries import (
     holder_history,
     key_location_name,
     renovation_floor,
+    with_key_locations,
 )
 from .rules import officer_area_ids, officer_of_areas, officers_by_area
 
@@ -18,5 +19,5 @@ __all__ = [
     "Area", "AreaChangeKind", "KeyLocation", "KeyLocationKind",
     "add_renovation_floor", "area_name", "assigned_areas", "contacts_of", "estate_officers", "holder_history",
     "key_location_name", "officer_area_ids", "officer_of_areas", "officers_by_area", "record_change",
-    "renovation_floor",
+    "renovation_floor", "with_key_locations",
 ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..auth.public import User, user_estates
 from ..estate.public import Building, Household, Unit
@@ -24,22 +27,54 @@ def open_table(estate_id: int) -> AssignmentTable | None:
 
 
 def tables_of(estate_id: int) -> list[AssignmentTable]:
+    """Every version, newest first, with their rows (one query for all, however many versions)."""
     return list(db.session.scalars(
         select(AssignmentTable).where(AssignmentTable.estate_id == estate_id).order_by(AssignmentTable.version.desc())
+        .options(selectinload(AssignmentTable.rows))
     ))
 
 
-def active_areas(estate_id: int) -> list[Area]:
-    return list(db.session.scalars(
-        select(Area).where(Area.estate_id == estate_id, Area.active.is_(True)).order_by(Area.code)
-    ))
+def with_key_locations(areas) -> list[Area]:
+    """The areas, with their key locations (retired ones too) loaded in one query for all those that had
+    not loaded them yet: a page that lists areas with their places asks once, not once an area."""
+    areas = list(areas)
+    unloaded = [a for a in areas if "key_locations" in inspect(a).unloaded]
+    if unloaded:
+        found: dict[int, list[KeyLocation]] = {a.id: [] for a in unloaded}
+        for location in db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(found)))
+                                           .order_by(KeyLocation.id)):
+            found[location.area_id].append(location)
+        for area in unloaded:
+            set_committed_value(area, "key_locations", found[area.id])
+    return areas
+
+
+def by_id(model, ids) -> dict:
+    """{id: record} of a model for these ids (None ids are left out): those the session holds already,
+    the others in one query."""
+    found, missing = {}, []
+    for i in set(ids) - {None}:
+        held = db.session.identity_map.get(identity_key(model, i))
+        if held is None:
+            missing.append(i)
+        else:
+            found[i] = held
+    if missing:
+        found.update({r.id: r for r in db.session.scalars(select(model).where(model.id.in_(missing)))})
+    return found
+
+
+def active_areas(estate_id: int, buildings: bool = False) -> list[Area]:
+    """With their key locations (and buildings if asked): a query or two however many areas."""
+    query = select(Area).where(Area.estate_id == estate_id, Area.active.is_(True)).order_by(Area.code)
+    return with_key_locations(db.session.scalars(query.options(selectinload(Area.buildings)) if buildings else query))
 
 
 def estate_officers(estate_id: int, active_only: bool = True) -> list[User]:
     query = (
         select(User).join(user_estates, user_estates.c.user_id == User.id)
         .where(user_estates.c.estate_id == estate_id, User.role == Role.OFFICER)
-        .order_by(User.display_name)
+        .order_by(User.display_name).options(lazyload(User.estates))
     )
     if active_only:
         query = query.where(User.active.is_(True))
@@ -92,7 +127,8 @@ def holder_history(estate_id: int) -> list[tuple[date, dict[int, int | None]]]:
     """Approved assignment tables (in force or superseded), oldest first, as (local day, {area: officer})."""
     tables = db.session.scalars(select(AssignmentTable).where(
         AssignmentTable.estate_id == estate_id, AssignmentTable.decided_at.is_not(None),
-        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at))
+        AssignmentTable.status.in_((TableStatus.APPROVED, TableStatus.SUPERSEDED))).order_by(AssignmentTable.decided_at)
+        .options(selectinload(AssignmentTable.rows)))
     return [(local_date(t.decided_at.replace(tzinfo=t.decided_at.tzinfo or UTC), tz()),
              {r.area_id: r.officer_id for r in t.rows}) for t in tables]
 

@@ -15,12 +15,14 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
 
 from sync.store import utcnow
 
 from ..auth.public import User
 from ..extensions import db
 from ..kernel.forms import load_form
+from ..kernel.memo import per_session
 from .models import AssignmentRow, AssignmentTable, TableStatus
 from .queries import (
     active_areas,
@@ -38,11 +40,13 @@ ROW_FIELDS = ("officer_id", "scope", "household_count", "floor_area_m2", "diffic
 # --------------------------------------------------------------------------- the table in force
 
 
+@per_session
 def table_in_force(estate_id: int) -> AssignmentTable | None:
+    """The approved table (once a request: kernel.memo), its rows loaded with it."""
     return db.session.scalar(
         select(AssignmentTable).where(
             AssignmentTable.estate_id == estate_id, AssignmentTable.status == TableStatus.APPROVED
-        )
+        ).options(selectinload(AssignmentTable.rows))
     )
 
 
@@ -62,10 +66,13 @@ def officer_of_areas(estate_id: int) -> dict[int, int | None]:
     return {row.area_id: row.officer_id for row in table.rows} if table else {}
 
 
+@per_session
 def officers_by_area(estate_id: int) -> dict[int, User]:
     """The officer of each area in the table in force (None where the row has none)."""
     ids = officer_of_areas(estate_id)
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i])))}
+    # Their estates only when asked (User.estates is loaded eagerly otherwise: a query more for nothing)
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([i for i in ids.values() if i]))
+                                                  .options(lazyload(User.estates)))}
     return {area_id: people.get(uid) for area_id, uid in ids.items()}
 
 

@@ -46,7 +46,7 @@ def index():
     visible = area_ids_visible_to(current_user)
     return render_template(
         "areas/index.html", estate=estate, in_force=rules.table_in_force(estate.id),
-        areas=[a for a in queries.active_areas(estate.id) if a.id in visible],
+        areas=[a for a in queries.active_areas(estate.id, buildings=True) if a.id in visible], officers=rules.officers_by_area(estate.id),
         households=queries.household_counts(estate.id),
         cards_due={card.area.id: card for card in obligations.lobby_cards_due(estate.id)}, now=utcnow(),
     )

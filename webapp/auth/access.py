@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from ..extensions import db
+from ..kernel.memo import per_session
 from ..kernel.roles import LEADS as ESTATE_WIDE_ROLES
 from ..kernel.roles import Role
 from ..kernel.scopes import reach_of
@@ -65,9 +66,13 @@ def area_ids_visible_to(user) -> frozenset[int]:
 
 
 def areas_visible_to(user):
+    return list(_areas(area_ids_visible_to(user)))
+
+
+@per_session
+def _areas(ids: frozenset[int]):
     from ..areas.public import Area
 
-    ids = area_ids_visible_to(user)
     return db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.estate_id, Area.code)).all()
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from sync.store import utcnow
 
+from ..areas.public import with_key_locations
 from ..auth.public import areas_visible_to, current_estate
 from ..kernel.hooks import obligations_for, overview_sections, today_sections
 from ..kernel.roles import Role
@@ -28,7 +29,7 @@ def today():
     now = utcnow()
     return render_template(
         "home/today.html",
-        areas=areas_visible_to(current_user),
+        areas=with_key_locations(areas_visible_to(current_user)),
         sections=today_sections(current_user, current_estate(), now),
         obligations=obligations_for(current_user, current_estate(), now),
         now=now,
@@ -45,7 +46,7 @@ def overview():
         "home/overview.html",
         estate=estate,
         may_found=current_user.role == Role.ADMIN,
-        areas=areas_visible_to(current_user),
+        areas=with_key_locations(areas_visible_to(current_user)),
         sections=overview_sections(current_user, estate, now) if estate else [],
         obligations=obligations_for(current_user, estate, now) if estate else [],
         now=now,

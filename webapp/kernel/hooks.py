@@ -2,7 +2,7 @@
 
 create_app() makes one `Hooks` per app (init_app), then calls every domain's `init_app(app)`, which
 adds its parts through `hooks_of(app)`: navigation items, obligations, sections of 今日 (Today) and
-总览 (Overview), labels of its synced entities, the pages its users need offline, its demo history.
+总览 (Overview), labels of its synced entities, the pages its users need offline, its demo and scale history.
 Readers find them through `current_app`, so two apps in one process never share or double anything,
 and a new domain joins without editing another one.
 """
@@ -60,6 +60,7 @@ class Hooks:
         self.entity_labels: dict[str, EntityWords] = {}  # sync entity name → its words, for inboxes and the outbox
         self.offline_pages: list[Callable] = []  # fn(user) -> same-site URLs that user needs offline
         self.demo: list[Callable] = []  # fn(session, ctx) -> None, run after the demo estate is seeded
+        self.scale: list[Callable] = []  # fn(session, ctx) -> None, run after a scale estate is built
         self.unit_states: list[Callable] = []  # fn(unit_ids) -> {unit_id: occupancy}, e.g. "renovating"
 
     def add_nav_item(self, endpoint: str, label, roles: Iterable, order: int = 50, slot: str = "desk",
@@ -98,6 +99,10 @@ class Hooks:
     def add_demo(self, extend: Callable) -> None:
         """extend(session, ctx): the domain's demo history, after the demo estate (webapp.demo.seed)."""
         self.demo.append(extend)
+
+    def add_scale(self, extend: Callable) -> None:
+        """extend(session, ctx): the domain's history of a scale estate, written in bulk (webapp.scale.build)."""
+        self.scale.append(extend)
 
 
 def init_app(app: Flask) -> Hooks:

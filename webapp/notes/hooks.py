@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import LEADS, Role
-from . import entities
+from . import entities, scale
 from .views import bp
 
 
@@ -26,3 +26,4 @@ def init_app(app: Flask) -> None:
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
+    hooks.add_scale(scale.extend)

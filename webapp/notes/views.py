@@ -7,6 +7,7 @@ import uuid
 from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from sync.media import media_exists
 
@@ -49,6 +50,7 @@ def index():
     notes = db.session.scalars(
         select(QuickNote).where(QuickNote.area_id.in_(area_ids_visible_to(current_user)), QuickNote.deleted_at.is_(None))
         .order_by(QuickNote.observed_at.desc()).limit(100)
+        .options(joinedload(QuickNote.area), joinedload(QuickNote.key_location))
     ).all()
     return render_template("notes/index.html", notes=notes)
 

@@ -155,6 +155,8 @@ class PatrolRound(SyncedRecord, db.Model):
     __table_args__ = (
         Index("ix_patrol_rounds_area_observed", "area_id", "observed_at"),
         Index("ix_patrol_rounds_location_observed", "key_location_id", "observed_at"),
+        # The rounds list, newest first across a reader's areas, without sorting a year of rounds
+        Index("ix_patrol_rounds_observed", "observed_at"),
     )
 
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
@@ -205,7 +207,8 @@ class Finding(SyncedRecord, db.Model):
 
     __tablename__ = "patrol_findings"
     __table_args__ = (Index("ix_patrol_findings_area_status", "area_id", "status"),
-                      Index("ix_patrol_findings_team_status", "team", "status"))
+                      Index("ix_patrol_findings_team_status", "team", "status"),
+                      Index("ix_patrol_findings_received", "received_at"))  # the list, newest first
 
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     round_id: Mapped[str] = mapped_column(String(36), index=True)

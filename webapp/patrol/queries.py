@@ -7,15 +7,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from sync.models import Change
 
-from ..areas.public import Area, KeyLocation, estate_officers, holder_history, officer_of_areas
+from ..areas.public import (
+    Area,
+    KeyLocation,
+    estate_officers,
+    holder_history,
+    officer_of_areas,
+    with_key_locations,
+)
 from ..auth.public import User
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.labels import zh_or_en
-from ..policies.public import policy
+from ..kernel.memo import per_session
+from ..policies.public import policies, policy
 from . import rules
 from .models import (
     ChecklistItem,
@@ -85,12 +94,23 @@ def allowed_item_ids(estate_id: int, kinds: tuple[str, ...]) -> dict[int, int]:
 # --------------------------------------------------------------------------- what is due (R-PAT-1)
 
 
-def patrol_rounds(area_ids, since: datetime, kind: str | None = None, purpose: str = Purpose.PATROL) -> list[PatrolRound]:
-    query = select(PatrolRound).where(PatrolRound.area_id.in_(list(area_ids)), PatrolRound.observed_at >= since,
-                                      PatrolRound.deleted_at.is_(None), PatrolRound.purpose == purpose)
+def round_marks(area_ids, since: datetime, kind: str | None = None, purpose: str = Purpose.PATROL) -> list:
+    """Where, what and when of the areas' rounds since `since`, by time: (area_id, key_location_id, kind,
+    observed_at, created_by) rows, without the checks (a round's heaviest column), for due lists and coverage."""
+    query = select(PatrolRound.area_id, PatrolRound.key_location_id, PatrolRound.kind, PatrolRound.observed_at,
+                   PatrolRound.created_by).where(
+        PatrolRound.area_id.in_(list(area_ids)), PatrolRound.observed_at >= since, PatrolRound.deleted_at.is_(None),
+        PatrolRound.purpose == purpose)
     if kind:
         query = query.where(PatrolRound.kind == kind)
-    return list(db.session.scalars(query.order_by(PatrolRound.observed_at)))
+    return list(db.session.execute(query.order_by(PatrolRound.observed_at)))
+
+
+def _by_area(rows) -> dict[int, list]:
+    found = defaultdict(list)
+    for row in rows:
+        found[row.area_id].append(row)
+    return found
 
 
 def _days_by(rounds, key, zone) -> dict:
@@ -104,13 +124,9 @@ def _lasts(rounds, key) -> dict:
     return {key(r): r.observed_at for r in rounds}  # ordered by time: the last wins
 
 
-def key_locations_of(area_ids) -> dict[int, list[KeyLocation]]:
-    """Every key location of these areas (retired ones too: their past still counts), in one read."""
-    found = defaultdict(list)
-    for loc in db.session.scalars(select(KeyLocation).where(KeyLocation.area_id.in_(list(area_ids)))
-                                  .order_by(KeyLocation.id)):
-        found[loc.area_id].append(loc)
-    return found
+def _settings(areas) -> dict[int, dict]:
+    """Each of the areas' estates' policy values (one query an estate)."""
+    return {estate_id: policies(estate_id) for estate_id in {a.estate_id for a in areas}}
 
 
 def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.AreaDue:
@@ -118,35 +134,30 @@ def area_due(area: Area, now: datetime, officers: dict | None = None) -> rules.A
 
 
 def areas_due(areas, now: datetime, officers: dict | None = None) -> list[rules.AreaDue]:
-    """Today's key locations and this period's full round of each area (R-PAT-1), read in bulk; the areas
-    may be of several estates (an officer's, a manager's), each with its own policy."""
-    zone, today = tz(), local_date(now, tz())
-    periods = {e: (policy(e, "key_location_patrol_days"), policy(e, "full_patrol_days"))
-               for e in {a.estate_id for a in areas}}
-    since = day_start_utc(today - timedelta(days=2 * max((max(p) for p in periods.values()), default=1) + 7), zone)
-    by_area = defaultdict(list)
-    for r in patrol_rounds([a.id for a in areas], since):
-        by_area[r.area_id].append(r)
-    locations = key_locations_of(a.id for a in areas)
-    found = []
-    for area in areas:
-        key_days, full_days = periods[area.estate_id]
-        key_rounds = [r for r in by_area[area.id] if r.kind == RoundKind.KEY]
-        full_rounds = [r for r in by_area[area.id] if r.kind == RoundKind.FULL]
-        by_loc = _days_by(key_rounds, lambda r: r.key_location_id, zone)
-        last_loc = _lasts(key_rounds, lambda r: r.key_location_id)
-        due = rules.AreaDue(area, (officers or {}).get(area.id), today, week=rules.period_of(today, full_days))
-        for loc in locations[area.id]:
-            span = rules.span_of(loc.created_at, loc.retired_at, zone)
-            status = rules.status_on(today, key_days, span, by_loc[loc.id])
-            if status != rules.NOT_DUE:
-                due.locations.append(rules.LocationDue(loc, status, last_loc.get(loc.id)))
-        area_span = rules.span_of(area.created_at, None, zone)
-        due.full_status = rules.status_on(today, full_days, area_span,
-                                          {local_date(r.observed_at, zone) for r in full_rounds})
-        due.full_last = full_rounds[-1].observed_at if full_rounds else None
-        found.append(due)
-    return found
+    """What each area has due today (R-PAT-1), in the areas' order: a few queries however many areas."""
+    areas = with_key_locations(areas)
+    if not areas:
+        return []
+    zone, today, settings = tz(), local_date(now, tz()), _settings(areas)
+    back = max(2 * max(s["key_location_patrol_days"], s["full_patrol_days"]) + 7 for s in settings.values())
+    rounds = _by_area(round_marks([a.id for a in areas], day_start_utc(today - timedelta(days=back), zone)))
+    return [_area_due(area, rounds[area.id], settings[area.estate_id], today, zone, officers) for area in areas]
+
+
+def _area_due(area: Area, rounds: list, settings: dict, today: date, zone, officers: dict | None) -> rules.AreaDue:
+    key_days, full_days = settings["key_location_patrol_days"], settings["full_patrol_days"]
+    key_rounds = [r for r in rounds if r.kind == RoundKind.KEY]
+    full_rounds = [r for r in rounds if r.kind == RoundKind.FULL]
+    by_loc, last_loc = _days_by(key_rounds, lambda r: r.key_location_id, zone), _lasts(key_rounds, lambda r: r.key_location_id)
+    due = rules.AreaDue(area, (officers or {}).get(area.id), today, week=rules.period_of(today, full_days))
+    for loc in area.key_locations:
+        status = rules.status_on(today, key_days, rules.span_of(loc.created_at, loc.retired_at, zone), by_loc[loc.id])
+        if status != rules.NOT_DUE:
+            due.locations.append(rules.LocationDue(loc, status, last_loc.get(loc.id)))
+    area_span = rules.span_of(area.created_at, None, zone)
+    due.full_status = rules.status_on(today, full_days, area_span, {local_date(r.observed_at, zone) for r in full_rounds})
+    due.full_last = full_rounds[-1].observed_at if full_rounds else None
+    return due
 
 
 # --------------------------------------------------------------------------- coverage (supervisors, managers)
@@ -188,34 +199,33 @@ def area_coverage(area: Area, now: datetime, officer: User | None = None, days_b
 
 
 def areas_coverage(areas, now: datetime, officers: dict | None = None, days_back: int = 30) -> list[AreaCoverage]:
-    """Per area of one estate, the last `days_back` days (R-PAT-1, R-SUP-1): a handful of reads for all
-    areas together."""
+    """Each area's coverage over the last `days_back` days (R-PAT-1, R-SUP-1), in the areas' order: a few
+    queries however many areas; the areas may be of several estates, each with its own policy."""
+    areas = with_key_locations(areas)
     if not areas:
         return []
-    zone, today, estate_id = tz(), local_date(now, tz()), areas[0].estate_id
-    key_days = policy(estate_id, "key_location_patrol_days")
-    full_days = policy(estate_id, "full_patrol_days")
-    needed = policy(estate_id, "supervisor_full_inspections_per_month")
+    zone, today, settings = tz(), local_date(now, tz()), _settings(areas)
     first = today - timedelta(days=days_back - 1)
+    back = max(max(s["key_location_patrol_days"], s["full_patrol_days"]) for s in settings.values())
     ids = [a.id for a in areas]
-    by_area = defaultdict(list)
-    for r in patrol_rounds(ids, day_start_utc(rules.period_start(first, max(key_days, full_days)), zone)):
-        by_area[r.area_id].append(r)
-    locations, ages, spots = key_locations_of(ids), open_ages(ids, now), spot_checks_by_area(ids, now)
-    found = []
-    for area in areas:
-        rounds = by_area[area.id]
-        by_loc = _days_by([r for r in rounds if r.kind == RoundKind.KEY], lambda r: r.key_location_id, zone)
-        full_done = {local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
-        spans = {loc.id: rules.span_of(loc.created_at, loc.retired_at, zone) for loc in locations[area.id]}
-        area_span = rules.span_of(area.created_at, None, zone)
-        key = sum((rules.period_counts(first, today, key_days, span, by_loc[lid]) for lid, span in spans.items()),
-                  rules.PeriodCounts())
-        found.append(AreaCoverage(
-            area, (officers or {}).get(area.id), rules.coverage_by_day(first, today, key_days, spans, by_loc),
-            _weeks(first, today, full_days, area_span, full_done), key,
-            rules.period_counts(first, today, full_days, area_span, full_done), ages[area.id], spots[area.id], needed))
-    return found
+    rounds = _by_area(round_marks(ids, day_start_utc(rules.period_start(first, back), zone)))
+    ages, spots = open_ages(ids, now), spot_checks_by_area(ids, now)
+    return [_coverage(area, (officers or {}).get(area.id), rounds[area.id], settings[area.estate_id], first, today,
+                      zone, ages[area.id], spots[area.id]) for area in areas]
+
+
+def _coverage(area, officer, rounds, settings, first, today, zone, ages, spot) -> AreaCoverage:
+    key_days, full_days = settings["key_location_patrol_days"], settings["full_patrol_days"]
+    by_loc = _days_by([r for r in rounds if r.kind == RoundKind.KEY], lambda r: r.key_location_id, zone)
+    full_done = {local_date(r.observed_at, zone) for r in rounds if r.kind == RoundKind.FULL}
+    spans = {loc.id: rules.span_of(loc.created_at, loc.retired_at, zone) for loc in area.key_locations}
+    area_span = rules.span_of(area.created_at, None, zone)
+    key = sum((rules.period_counts(first, today, key_days, span, by_loc[lid]) for lid, span in spans.items()),
+              rules.PeriodCounts())
+    return AreaCoverage(area, officer, rules.coverage_by_day(first, today, key_days, spans, by_loc),
+                        _weeks(first, today, full_days, area_span, full_done), key,
+                        rules.period_counts(first, today, full_days, area_span, full_done), ages, spot,
+                        settings["supervisor_full_inspections_per_month"])
 
 
 def _weeks(first: date, today: date, full_days: int, span: rules.Span, done: set[date]) -> list[tuple[date, bool]]:
@@ -249,11 +259,11 @@ def officer_coverage(estate_id: int, now: datetime, days_back: int = 30) -> list
     zone, today = tz(), local_date(now, tz())
     key_days, full_days = policy(estate_id, "key_location_patrol_days"), policy(estate_id, "full_patrol_days")
     first = today - timedelta(days=days_back - 1)
-    areas = list(db.session.scalars(select(Area).where(Area.estate_id == estate_id).order_by(Area.code)))
+    areas = with_key_locations(db.session.scalars(select(Area).where(Area.estate_id == estate_id).order_by(Area.code)))
     locations = {loc.id: (area.id, rules.span_of(loc.created_at, loc.retired_at, zone))
                  for area in areas for loc in area.key_locations}
     area_spans = {a.id: rules.span_of(a.created_at, None, zone) for a in areas if a.active}
-    rounds = patrol_rounds([a.id for a in areas], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
+    rounds = round_marks([a.id for a in areas], day_start_utc(rules.period_start(first, max(key_days, full_days)), zone))
     key = [(r.key_location_id, local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.KEY]
     full = [(r.area_id, local_date(r.observed_at, zone), r.created_by) for r in rounds if r.kind == RoundKind.FULL]
     holder = rules.holder_on(holder_history(estate_id))
@@ -279,14 +289,15 @@ def open_ages(area_ids, now: datetime) -> dict[int, list[int]]:
                        {area_id: rules.age_buckets(opened, now) for area_id, opened in by_area.items()})
 
 
+@per_session
 def spot_checks_by_area(area_ids, now: datetime) -> dict[int, int]:
-    """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one read."""
+    """R-SUP-1: the supervisor's full inspections of each area this (local) month, in one query (once a
+    request: the overview and the obligations both ask)."""
     zone, today = tz(), local_date(now, tz())
-    found = defaultdict(int)
-    for r in patrol_rounds(area_ids, day_start_utc(today.replace(day=1), zone), kind=RoundKind.FULL,
-                           purpose=Purpose.SPOT_CHECK):
-        found[r.area_id] += rules.month_count([local_date(r.observed_at, zone)], today)
-    return found
+    checks = _by_area(round_marks(area_ids, day_start_utc(today.replace(day=1), zone), kind=RoundKind.FULL,
+                                  purpose=Purpose.SPOT_CHECK))
+    return {area_id: rules.month_count((local_date(r.observed_at, zone) for r in checks[area_id]), today)
+            for area_id in area_ids}
 
 
 # --------------------------------------------------------------------------- spot-check comparison (R-SUP-1)
@@ -374,15 +385,28 @@ def first_team(finding: dict) -> str | None:
     return check.get("team") or item.get("team")
 
 
+# What a list shows of an emergency: who reported it where, who acknowledged it.
+EMERGENCY_SHOWN = (joinedload(Emergency.reporter).lazyload(User.estates), joinedload(Emergency.area),
+                   joinedload(Emergency.key_location), joinedload(Emergency.acknowledger).lazyload(User.estates))
+
+
 def active_emergencies(estate_id: int) -> list[Emergency]:
     return list(db.session.scalars(select(Emergency).where(
         Emergency.estate_id == estate_id, Emergency.acknowledged_at.is_(None), Emergency.deleted_at.is_(None)
-    ).order_by(Emergency.received_at.desc())))
+    ).order_by(Emergency.received_at.desc()).options(*EMERGENCY_SHOWN)))
 
 
 def rounds_query(area_ids):
+    """Newest first, with what a list shows of each: its area, key location and author."""
     return (select(PatrolRound).where(PatrolRound.area_id.in_(list(area_ids)), PatrolRound.deleted_at.is_(None))
-            .order_by(PatrolRound.observed_at.desc()))
+            .order_by(PatrolRound.observed_at.desc())
+            .options(joinedload(PatrolRound.area), joinedload(PatrolRound.key_location),
+                     joinedload(PatrolRound.author).lazyload(User.estates)))
+
+
+def listed(findings_query):
+    """A findings query for a list: each with its area and key location."""
+    return findings_query.options(joinedload(Finding.area), joinedload(Finding.key_location))
 
 
 def item_label(item: dict) -> str:

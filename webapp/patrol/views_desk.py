@@ -100,7 +100,8 @@ def emergency_panel(estate_id: int, also=()) -> dict:
 def emergencies():
     estate = current_estate_or_403()
     recent = db.session.scalars(select(Emergency).where(Emergency.estate_id == estate.id, Emergency.deleted_at.is_(None))
-                                .order_by(Emergency.received_at.desc()).limit(30)).all()
+                                .order_by(Emergency.received_at.desc()).limit(30)
+                                .options(*queries.EMERGENCY_SHOWN)).all()
     return render_template("patrol/emergencies.html", recent=recent, **emergency_panel(estate.id, recent))
 
 

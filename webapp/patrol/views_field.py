@@ -24,6 +24,7 @@ from ..auth.public import (
 from ..extensions import db
 from ..kernel.forms import int_arg
 from ..kernel.htmx import render
+from ..kernel.paging import window
 from ..kernel.roles import ALL_ROLES, FIELD, LEADS, Role, Team
 from ..kernel.syncing import push_form
 from . import charts, queries, rules
@@ -57,11 +58,10 @@ def index():
     if current_user.role == Role.TEAM:
         return redirect(url_for("patrol.findings"))
     estate, now = current_estate_or_403(), utcnow()
-    areas = areas_visible_to(current_user)
-    dues = queries.areas_due(areas, now, officers_by_area(estate.id))
+    dues = queries.areas_due(areas_visible_to(current_user), now, officers_by_area(estate.id))
     recent = db.session.scalars(queries.rounds_query(area_ids_visible_to(current_user)).limit(10)).all()
     return render_template("patrol/index.html", dues=dues, recent=recent, is_lead=current_user.has_role(*LEADS),
-                           spot_counts=queries.spot_checks_by_area([a.id for a in areas], now))
+                           spot_counts=queries.spot_checks_by_area([d.area.id for d in dues], now))
 
 
 def round_page(area: Area, location: KeyLocation | None, status: int = 200, **extra):
@@ -126,8 +126,7 @@ def rounds():
     chosen = request.args.get("area_id", type=int_arg)
     if chosen is not None:
         area_ids = {require_area(chosen).id}
-    page = db.paginate(queries.rounds_query(area_ids), per_page=30, error_out=False)
-    return render("patrol/rounds.html", "patrol/_rounds.html", pager=page, areas=areas_visible_to(current_user),
+    return render("patrol/rounds.html", "patrol/_rounds.html", pager=window(queries.rounds_query(area_ids), 30), areas=areas_visible_to(current_user),
                   chosen=chosen)
 
 
@@ -181,7 +180,7 @@ def findings():
     residents = request.args.get("residents") == "1"
     query = queries.findings_query(area_ids, status if status != "open_all" else None, team,
                                    open_only=status == "open_all", residents=residents)
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = db.paginate(queries.listed(query), per_page=30, error_out=False)
     ages = queries.ages_of(queries.findings_query(area_ids, team=team, open_only=True, residents=residents), utcnow())
     return render("patrol/findings.html", "patrol/_findings.html", pager=page, areas=areas_visible_to(current_user),
                   area_id=area_id, team=team, chosen_status=status, teams=list(Team), residents=residents,

@@ -6,17 +6,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..kernel.memo import per_session
 from .catalogue import BY_KEY, SETTINGS, Setting
 from .models import PolicyChange, PolicyValue
 
 
 def policy(estate_id: int, key: str) -> int:
     """The estate's value for a setting, or its default."""
-    stored = db.session.scalar(select(PolicyValue.value).where(PolicyValue.estate_id == estate_id, PolicyValue.key == key))
-    return BY_KEY[key].default if stored is None else stored
+    return policies(estate_id)[key]
 
 
+@per_session
 def policies(estate_id: int) -> dict[str, int]:
+    """Every setting's value for the estate (one query, once a request: kernel.memo)."""
     stored = dict(db.session.execute(select(PolicyValue.key, PolicyValue.value).where(PolicyValue.estate_id == estate_id)).all())
     return {key: stored.get(key, setting.default) for key, setting in BY_KEY.items()}
 

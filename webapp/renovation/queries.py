@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from ..areas.public import Area, KeyLocation, add_renovation_floor, officers_by_area, renovation_floor
 from ..auth.public import User, area_ids_visible_to
 from ..estate.public import Unit
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.memo import per_session
 from ..kernel.roles import Role
 from . import rules
 from .models import (
@@ -58,10 +60,16 @@ def template_for(estate_id: int, version: int | None) -> InspectionTemplate | No
                                                               InspectionTemplate.version == version))
 
 
-def renovations_in(area_ids, statuses=None) -> list[Renovation]:
-    query = select(Renovation).where(Renovation.area_id.in_(list(area_ids)))
+def renovations_in(area_ids, statuses=None, closed_since: datetime | None = None) -> list[Renovation]:
+    """With their unit, its building and their area: every list shows the unit's label under its area.
+    Given `closed_since`, files closed before then are left out."""
+    query = select(Renovation).where(Renovation.area_id.in_(list(area_ids))).options(
+        joinedload(Renovation.unit).joinedload(Unit.building), joinedload(Renovation.area))
     if statuses:
         query = query.where(Renovation.status.in_(list(statuses)))
+    if closed_since is not None:
+        query = query.where(or_(Renovation.status != Status.CLOSED, Renovation.closed_at.is_(None),
+                                Renovation.closed_at >= closed_since))
     return db.session.scalars(query.order_by(Renovation.area_id, Renovation.start_date, Renovation.id)).all()
 
 
@@ -138,11 +146,14 @@ def open_violations(renovation_ids) -> list[Violation]:
         Renovation.status != Status.CLOSED).order_by(Violation.deadline)).all()
 
 
+@per_session
 def escalated(area_ids, now: datetime) -> list[Violation]:
-    """Repeat or overdue open violations for the supervisor; a closed file's leftovers are not news."""
+    """Repeat or overdue open violations for the supervisor; a closed file's leftovers are not news. With
+    their unit's label (once a request: the overview and the obligations both ask)."""
     day = today(now)
     query = select(Violation).join(Renovation).where(Violation.area_id.in_(list(area_ids)),
                                                      Violation.fixed_at.is_(None), Renovation.status != Status.CLOSED)
+    query = query.options(joinedload(Violation.renovation).joinedload(Renovation.unit).joinedload(Unit.building))
     return [v for v in db.session.scalars(query.order_by(Violation.deadline))
             if rules.escalates(v.deadline, False, v.repeat, day)]
 
@@ -163,9 +174,10 @@ def sync_floor_location(ren: Renovation, day: date) -> bool:
     if _floor_busy(ren, day):
         if location is None:
             location = add_renovation_floor(ren.area_id, unit.building_id, unit.floor, f"{unit.building.name} {unit.floor}F")
-        changed = ren.key_location_id != location.id
+        if ren.key_location_id == location.id:
+            return False  # not even set again: the session would flush (and forget what it read) for nothing
         ren.key_location_id = location.id
-        return changed
+        return True
     if location is not None:
         location.retire()
         return True
@@ -178,10 +190,14 @@ def refresh_floor_locations(estate_id: int, day: date) -> bool:
     active = select(KeyLocation.id).where(KeyLocation.active.is_(True))
     rens = db.session.scalars(select(Renovation).where(Renovation.estate_id == estate_id, or_(
         Renovation.status.in_(rules.DUE_STATUSES), Renovation.key_location_id.in_(active)))).all()
+    held = {r.key_location_id for r in rens} - {None}
+    locations = {k.id: k for k in db.session.scalars(select(KeyLocation).where(KeyLocation.id.in_(held)))} if held else {}
+    under_way = {ren.id for ren in rens if rules.in_period(period_of(ren), day)}
+    busy = {ren.key_location_id for ren in rens if ren.id in under_way}  # a floor shared with a unit under way
     changed = False
     for ren in rens:
-        location = db.session.get(KeyLocation, ren.key_location_id) if ren.key_location_id else None
-        wanted = rules.in_period(period_of(ren), day)
+        location = locations.get(ren.key_location_id)
+        wanted = ren.id in under_way or ren.key_location_id in busy
         if wanted != bool(location is not None and location.active):
             changed = sync_floor_location(ren, day) or changed
     return changed

@@ -25,6 +25,9 @@ DUE_STATUSES = ("approved", "in_progress")
 FOLLOW_UP_STATUSES = ("approved", "in_progress", "completed")
 # An extra inspector's work synced this many days after the day it was done still counts (offline phones).
 LATE_DAYS = 7
+# The register lists a closed file this long after it closed; older ones under the status "closed" only, so
+# the register does not grow with the years (R-REN-2: every file stays on its unit's page).
+REGISTER_CLOSED_DAYS = 90
 MAX_ID = 2**31 - 1  # ids and counts fit a 32-bit column; anything longer is refused, never an overflow
 NOT_UNDER_RENOVATION = "This unit is not under renovation: there is nothing to inspect."
 OUTSIDE_PERIOD = "This inspection's day is outside the renovation's period."

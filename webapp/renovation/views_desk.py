@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -100,13 +101,14 @@ def index():
     status = request.args.get("status") if request.args.get("status") in {s.value for s in Status} else None
     area = _int(request.args.get("area"))
     shown = {area} & area_ids if area else area_ids
-    rows = queries.renovations_in(shown, [status] if status else None)
+    recent = None if status else now - timedelta(days=rules.REGISTER_CLOSED_DAYS)
+    rows = queries.renovations_in(shown, [status] if status else None, closed_since=recent)
     extra = [db.session.get(Renovation, rid) for rid in queries.assigned_to(current_user.id, queries.today(now))]
     return render_template("renovation/index.html", groups=queries.by_area(rows), statuses=list(Status),
                            chosen=status, areas=areas_visible_to(current_user), chosen_area=area,
                            today=queries.today_rows(area_ids, now, estate.id),
                            extra=[r for r in extra if r is not None and r.area_id not in area_ids],
-                           can_edit=current_user.has_role(*EDITORS))
+                           can_edit=current_user.has_role(*EDITORS), closed_days=rules.REGISTER_CLOSED_DAYS)
 
 
 @bp.route("/new", methods=["GET", "POST"])
