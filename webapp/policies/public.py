@@ -1,5 +1,5 @@
 """What other domains may use of the policy settings: an estate's value of a setting (catalogue.py)."""
 
-from .rules import policy
+from .rules import policies, policy
 
-__all__ = ["policy"]
+__all__ = ["policies", "policy"]

@@ -1,0 +1,154 @@
+"""Visits and cases plug into the sync engine (DESIGN.md: entity registry); every one is filed under its
+area (`area:<id>`), like quick notes.
+
+- resident_visit: append-only. Each opinion of a visit becomes a case (R-VIS-5), derived in the visit's
+  own transaction with ids uuid5(visit, index): a replayed visit makes its cases once.
+- resident_case: created by officers in the field, by the front desk, or derived from a visit; its status
+  moves along rules.TRANSITIONS (R-REQ-1). Two phones moving one case apart collide on `status` (the
+  engine's three-way merge); a move the life cycle does not allow is a conflict too — kept for the
+  supervisor, never dropped.
+- resident_case_event: the case's history, append-only: every status move derives one (id uuid5 of the
+  mutation), a note on its own is pushed by the phone.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from sync.registry import EntitySpec
+
+from ..auth.public import User
+from ..kernel.dates import local_date
+from ..kernel.roles import LEADS, Role
+from ..kernel.syncing import register_entity
+from . import queries, rules
+from .models import Case, CaseEvent, CaseSource, Visit
+from .schemas import CaseEventSchema, CaseSchema, VisitSchema
+
+VISIT, CASE, CASE_EVENT = "resident_visit", "resident_case", "resident_case_event"
+LABELS = {VISIT: _l("Resident visit"), CASE: _l("Resident case"), CASE_EVENT: _l("Case note")}
+DESK_SOURCES = {CaseSource.PHONE_CALL, CaseSource.WALK_IN}
+CANNOT_MOVE = "This case has moved on meanwhile; its status cannot change that way any more."
+NOT_IN_AREA = "This household is not in the area."
+EVENT_NAMESPACE = uuid.UUID("0b7c2d4e-93a1-4f55-8e21-5c7d9a3e1f60")
+
+
+def area_scope(values) -> str:
+    return f"area:{values['area_id']}"
+
+
+def _place_errors(new, estates, households, units) -> dict[str, list[str]]:
+    if new.get("area_id") not in estates:
+        return {"area_id": ["Unknown area."]}
+    if new.get("household_id") is not None and households.get(new["household_id"], -1) != new["area_id"]:
+        return {"household_id": [NOT_IN_AREA]}
+    if new.get("unit_id") is not None and units.get(new["unit_id"], -1) != new["area_id"]:
+        return {"unit_id": ["This unit is not in the area."]}
+    return {}
+
+
+def _places(proposals):
+    news = [p.new or {} for p in proposals]
+    return (news, queries.area_estates(n.get("area_id") for n in news),
+            queries.household_areas(n.get("household_id") for n in news),
+            queries.unit_areas(n.get("unit_id") for n in news))
+
+
+# --------------------------------------------------------------------------- resident_visit
+
+
+def can_write_visit(actor, op, old_values, new_values) -> bool:
+    return op == "create" and actor.role in {Role.OFFICER, *LEADS}
+
+
+def check_visits(session, actor, proposals) -> dict:
+    """The household is one of the visit's area (R-VIS-5: a visit to a household of the officer's area)."""
+    news, estates, households, units = _places(proposals)
+    return {i: ("rejected", errors) for i, new in enumerate(news)
+            if (errors := _place_errors(new, estates, households, units))}
+
+
+def derive_cases(session, actor, proposals, derive) -> None:
+    """Each opinion voiced becomes a case, once (ids uuid5(visit, index)), received on the visit's local day."""
+    visits = [p.new for p in proposals]
+    estates = queries.area_estates(v["area_id"] for v in visits)
+    found = [case for v in visits for case in rules.cases_from_visit(
+        v, local_date(v["visited_at"], queries.zone_of(estates[v["area_id"]])),
+        queries.due_days(estates[v["area_id"]].id))]
+    stored = set(session.scalars(select(Case.id).where(Case.id.in_([c["id"] for c in found])))) if found else set()
+    for case in found:
+        if case["id"] not in stored:
+            derive.create(CASE, case["id"], {k: v for k, v in case.items() if k != "id"})
+
+
+# --------------------------------------------------------------------------- resident_case
+
+
+def can_write_case(actor, op, old_values, new_values) -> bool:
+    if actor.role in LEADS or actor.role == Role.OFFICER:
+        return True
+    # R-REQ-1: the front desk takes phone calls and walk-ins
+    return actor.role == Role.FRONTDESK and op == "create" and (new_values or {}).get("source") in DESK_SOURCES
+
+
+def check_cases(session, actor, proposals) -> dict:
+    """Places are the case's area's; a handler is a person; a status move the life cycle does not allow
+    (reopening aside) is a conflict for the supervisor."""
+    news, estates, households, units = _places(proposals)
+    handlers = {n.get("handler_id") for n in news} - {None}
+    people = set(session.scalars(select(User.id).where(User.id.in_(handlers)))) if handlers else set()
+    found = {}
+    for index, (proposal, new) in enumerate(zip(proposals, news, strict=True)):
+        errors = _place_errors(new, estates, households, units)
+        if new.get("handler_id") is not None and new["handler_id"] not in people:
+            errors.setdefault("handler_id", ["Unknown person."])
+        old = proposal.old or {}
+        if errors:
+            found[index] = ("rejected", errors)
+        elif old.get("status") and not rules.can_move(old["status"], new.get("status")):
+            found[index] = ("conflict", CANNOT_MOVE)
+    return found
+
+
+def derive_events(session, actor, proposals, derive) -> None:
+    """Every status a case takes is a step of its history, with the note said with it."""
+    for proposal in proposals:
+        new = proposal.new
+        if proposal.op == "create" or "status" in proposal.changed:
+            derive.create(CASE_EVENT, str(uuid.uuid5(EVENT_NAMESPACE, proposal.mutation_id)), {
+                "case_id": new["id"], "area_id": new["area_id"], "status": new["status"],
+                "note": new.get("status_note") or ""})
+
+
+# --------------------------------------------------------------------------- resident_case_event
+
+
+def can_write_event(actor, op, old_values, new_values) -> bool:
+    return op == "create" and actor.role != Role.TEAM
+
+
+def check_events(session, actor, proposals) -> dict:
+    """An event belongs to its case's area (a case made in the same batch is not stored yet: let it be)."""
+    news = [p.new or {} for p in proposals]
+    ids = {n.get("case_id") for n in news} - {None}
+    areas = dict(session.execute(select(Case.id, Case.area_id).where(Case.id.in_(ids))).all()) if ids else {}
+    return {i: ("rejected", {"case_id": ["Unknown case."]}) for i, n in enumerate(news)
+            if n.get("case_id") in areas and areas[n["case_id"]] != n.get("area_id")}
+
+
+ENTITIES = (
+    EntitySpec(name=VISIT, model=Visit, schema=VisitSchema, scope_of=area_scope, append_only=True,
+               can_write=can_write_visit, check=check_visits, after_apply=derive_cases),
+    EntitySpec(name=CASE, model=Case, schema=CaseSchema, scope_of=area_scope, ops=frozenset({"create", "update"}),
+               can_write=can_write_case, check=check_cases, after_apply=derive_events),
+    EntitySpec(name=CASE_EVENT, model=CaseEvent, schema=CaseEventSchema, scope_of=area_scope, append_only=True,
+               can_write=can_write_event, check=check_events),
+)
+
+
+def register(app) -> None:
+    for spec in ENTITIES:
+        register_entity(app, spec)

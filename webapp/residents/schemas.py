@@ -1,0 +1,84 @@
+"""Visits and cases as they cross the sync boundary (explicit fields, unknown=RAISE; English messages,
+translated in residents.po). Creates load complete; updates load partial=True."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from ..kernel.fields import Strict, one_of, photo_list, text
+from ..kernel.roles import Team
+from .models import CaseSource, CaseStatus, CaseType, Urgency, VisitKind
+
+MAX_OPINIONS = 20
+DESCRIBE = "Say what the resident raised."
+TYPE = "Choose what kind of matter this is."
+
+
+def has_words(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(DESCRIBE)
+
+
+class OpinionSchema(Strict):
+    """One opinion voiced on a visit, classified (R-VIS-5): it becomes a case."""
+
+    type = fields.String(required=True, validate=one_of(CaseType, TYPE))
+    text = fields.String(required=True, validate=[validate.Length(min=1, max=2000, error=DESCRIBE), has_words])
+    warranty = fields.Boolean(load_default=False)
+    escalate = fields.Boolean(load_default=False)  # "I cannot handle this": to the supervisor at once
+    urgency = fields.String(load_default=Urgency.NORMAL.value, validate=one_of(Urgency, "Not an urgency."))
+
+
+class VisitSchema(Strict):
+    area_id = fields.Integer(required=True, error_messages={"required": "Choose a household."})
+    household_id = fields.Integer(required=True, error_messages={"required": "Choose a household."})
+    kind = fields.String(load_default=VisitKind.HOME.value, validate=one_of(VisitKind, "Not a kind of visit."))
+    visited_at = fields.AwareDateTime(required=True)
+    nobody_home = fields.Boolean(load_default=False)
+    met = text(64, "Write at most 64 characters.", load_default="")
+    discussed = text(2000, "Write at most 2000 characters.", load_default="")
+    satisfaction = fields.Integer(allow_none=True, load_default=None,
+                                  validate=validate.Range(1, 5, error="Choose how satisfied the resident is."))
+    opinions = fields.List(fields.Nested(OpinionSchema), load_default=list,
+                           validate=validate.Length(max=MAX_OPINIONS, error="At most 20 opinions per visit."))
+    photo_ids = photo_list()
+    round_id = fields.UUID(allow_none=True, load_default=None)
+
+    @validates_schema
+    def nobody_home_is_a_home_visit(self, data, **kwargs):
+        if data.get("nobody_home") and (data.get("kind") == VisitKind.PHONE or data.get("opinions")):
+            raise ValidationError("Nobody was home: record a phone visit instead.", "nobody_home")
+
+
+class CaseSchema(Strict):
+    area_id = fields.Integer(required=True)
+    household_id = fields.Integer(allow_none=True, load_default=None)
+    unit_id = fields.Integer(allow_none=True, load_default=None)
+    place = text(128, "Write at most 128 characters.", load_default="")
+    type = fields.String(required=True, validate=one_of(CaseType, TYPE))
+    description = fields.String(required=True,
+                                validate=[validate.Length(min=1, max=2000, error=DESCRIBE), has_words])
+    photo_ids = photo_list()
+    urgency = fields.String(load_default=Urgency.NORMAL.value, validate=one_of(Urgency, "Not an urgency."))
+    warranty = fields.Boolean(load_default=False)
+    source = fields.String(load_default=CaseSource.FIELD.value, validate=one_of(CaseSource, "Not a source."))
+    visit_id = fields.UUID(allow_none=True, load_default=None)
+    team = fields.String(allow_none=True, load_default=None, validate=one_of([t.value for t in Team], "Choose a team."))
+    handler_id = fields.Integer(allow_none=True, load_default=None)
+    escalated = fields.Boolean(load_default=False)
+    status = fields.String(load_default=CaseStatus.RECEIVED.value, validate=one_of(CaseStatus, "Not a status."))
+    status_note = text(2000, "Write at most 2000 characters.", load_default="")
+    received_on = fields.Date(required=True)
+    due_on = fields.Date(required=True)
+
+    @validates_schema
+    def somewhere(self, data, partial=False, **kwargs):
+        if not partial and not (data.get("household_id") or data.get("unit_id") or data.get("place")):
+            raise ValidationError("Say which household, unit or place this is about.", "place")
+
+
+class CaseEventSchema(Strict):
+    case_id = fields.UUID(required=True)
+    area_id = fields.Integer(required=True)
+    status = fields.String(allow_none=True, load_default=None, validate=one_of(CaseStatus, "Not a status."))
+    note = text(2000, "Write at most 2000 characters.", load_default="")
