@@ -1,16 +1,75 @@
-"""Where visits and cases plug into the app: the blueprint and the synced entities."""
+"""Where visits and cases plug into the app: the blueprint, 家访 and 业户事项 in the navigation, the
+officer's Today section and quota obligations, the pages the phone keeps offline, the synced entities."""
 
 from __future__ import annotations
 
-from flask import Flask
+from calendar import monthrange
+from datetime import date, timedelta
 
-from ..kernel.hooks import hooks_of
-from . import entities
+from flask import Flask, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ..auth.public import area_ids_visible_to, areas_visible_to
+from ..kernel.dates import day_start_utc, local_date, tz
+from ..kernel.hooks import Obligation, hooks_of
+from ..kernel.roles import LEADS, Role
+from . import entities, queries, rules, views_field  # noqa: F401  (views_field: routes join views.bp)
 from .views import bp
+
+OFFLINE_CASES = 60  # the open cases a phone keeps, soonest due first
+
+
+def offline_pages(user) -> list[str]:
+    if user.role != Role.OFFICER:
+        return []
+    cases = queries.cases_in(area_ids_visible_to(user), rules.OPEN, limit=OFFLINE_CASES)
+    return [url_for("residents.index"), url_for("residents.visit_form"), url_for("residents.cases"),
+            *(url_for("residents.case", case_id=c.id) for c in cases)]
+
+
+def _progress(user, estate, now):
+    day = local_date(now, tz())
+    return day, [(a, queries.area_progress(a.id, a.estate_id, day, tz())) for a in areas_visible_to(user)
+                 if a.estate_id == estate.id]
+
+
+def today_visits(user, estate, now):
+    """The officer's visits against the quota this month and year, and their areas' open matters."""
+    if estate is None or user.role != Role.OFFICER:
+        return None
+    day, progress = _progress(user, estate, now)
+    if not progress:
+        return None
+    open_cases = rules.by_urgency(queries.cases_in([a.id for a, _p in progress], rules.OPEN), day)
+    late = [c for c in open_cases if rules.overdue(c.status, c.due_on, day)]
+    return Markup(render_template("residents/_today.html", progress=progress, open_cases=open_cases, late=late,
+                                  today=day))
+
+
+def visit_quota_obligations(user, estate, now) -> list[Obligation]:
+    """An area behind this month's home visits is the officer's to catch up by the month's end (R-VIS-1)."""
+    if estate is None or user.role != Role.OFFICER:
+        return []
+    day, progress = _progress(user, estate, now)
+    end = day_start_utc(date(day.year, day.month, monthrange(day.year, day.month)[1]) + timedelta(days=1), tz())
+    return [Obligation("visit_quota", "R-VIS-1",
+                       _("%(area)s: %(n)d more households to visit this month", area=area.name, n=p["month"].missing),
+                       end, url_for("residents.visit_form"))
+            for area, p in progress if p["month"].behind]
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
+    hooks.add_nav_item("residents.index", _l("Resident visits"), (Role.OFFICER,), order=20, slot="me")
+    hooks.add_nav_item("residents.cases", _l("Residents' matters"), (Role.OFFICER,), order=21, slot="me")
+    hooks.add_nav_item("residents.cases", _l("Residents' matters"), [*LEADS, Role.FRONTDESK], order=45)
+    hooks.add_today_section(today_visits, order=45)
+    hooks.add_obligations(visit_quota_obligations)
+    hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
+
+

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sync.store import SyncedRecord
 
 from ..extensions import db
+from ..kernel.labels import label_of
 
 
 class VisitKind(enum.StrEnum):
@@ -134,6 +135,10 @@ class Visit(SyncedRecord, db.Model):
     area = relationship("Area")
     household = relationship("Household")
 
+    @property
+    def kind_label(self) -> str:
+        return label_of(VisitKind, self.kind)
+
 
 class Case(SyncedRecord, db.Model):
     """One thing a resident raised, followed to resolution (R-REQ-1)."""
@@ -165,6 +170,25 @@ class Case(SyncedRecord, db.Model):
     unit = relationship("Unit")
     handler = relationship("User", foreign_keys=[handler_id], viewonly=True)
 
+    @property
+    def type_label(self) -> str:
+        return label_of(CaseType, self.type)
+
+    @property
+    def status_label(self) -> str:
+        return label_of(CaseStatus, self.status)
+
+    @property
+    def source_label(self) -> str:
+        return label_of(CaseSource, self.source)
+
+    @property
+    def where(self) -> str:
+        """The household's unit, else the unit, else the place named."""
+        if self.household is not None:
+            return f"{self.household.unit.label} {self.household.name}"
+        return self.unit.label if self.unit is not None else self.place
+
 
 class CaseEvent(SyncedRecord, db.Model):
     """A step of a case's history: the status it moved to (or none, a note only) and the note."""
@@ -175,3 +199,7 @@ class CaseEvent(SyncedRecord, db.Model):
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     status: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def status_label(self) -> str | None:
+        return label_of(CaseStatus, self.status) if self.status else None

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date
 from ..policies.public import policies
 from . import rules
-from .models import Visit
+from .models import Case, CaseEvent, Visit
 
 
 def household_areas(household_ids: Iterable[int]) -> dict[int, int | None]:
@@ -74,3 +74,51 @@ def quota(estate_id: int) -> rules.Quota:
 def due_days(estate_id: int) -> dict[str, int]:
     values = policies(estate_id)
     return {key: values[key] for key in rules.DUE_POLICIES.values()}
+
+
+def search_rows(area_ids: Iterable[int], year: int, zone: ZoneInfo) -> list[dict]:
+    """The households of these areas as the phone searches them offline (building, unit, name, phone), and
+    whether each was visited this year (the visit plan suggests the others)."""
+    rows = db.session.execute(
+        select(Household.id, Household.name, Household.phone, Household.relation, Building.area_id, Building.name,
+               Unit.floor, Unit.room)
+        .join(Unit, Household.unit_id == Unit.id).join(Building, Unit.building_id == Building.id)
+        .where(Building.area_id.in_(list(area_ids)))
+        .order_by(Building.sort_key, Building.id, Unit.floor, Unit.room, Household.id)).all()
+    seen = set()
+    for area_id in {r.area_id for r in rows}:
+        seen |= {v.household_id for v in area_visits(area_id, year, zone)}
+    return [{"id": r.id, "area": r.area_id, "building": r[5], "floor": r.floor, "room": r.room, "name": r.name,
+             "phone": r.phone or "", "owner": r.relation == "owner", "seen": r.id in seen} for r in rows]
+
+
+def household_in(household_id: int, area_ids: Iterable[int]) -> Household | None:
+    household = db.session.get(Household, household_id)
+    if household is None or household.unit.building.area_id not in set(area_ids):
+        return None
+    return household
+
+
+def area_progress(area_id: int, estate_id: int, today: date, zone: ZoneInfo, officer_id: int | None = None) -> dict:
+    """This month's visits, this year's coverage and phone visits of the area (or of one officer in it)."""
+    book, visits, quota_ = area_households(area_id), area_visits(area_id, today.year, zone, officer_id), quota(estate_id)
+    return {"month": rules.month_progress(visits, book, today.year, today.month, quota_),
+            "year": rules.year_progress(visits, book, today.year, quota_),
+            "phone": rules.phone_progress(visits, book, today.year, quota_), "households": len(book)}
+
+
+def cases_in(area_ids: Iterable[int], statuses: Iterable[str] | None = None, limit: int = 200) -> list[Case]:
+    query = select(Case).where(Case.area_id.in_(list(area_ids)), Case.deleted_at.is_(None))
+    if statuses is not None:
+        query = query.where(Case.status.in_(list(statuses)))
+    return list(db.session.scalars(query.order_by(Case.due_on, Case.received_on).limit(limit)))
+
+
+def events_of(case_id: str) -> list[CaseEvent]:
+    return list(db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                                   .order_by(CaseEvent.received_at, CaseEvent.id)))
+
+
+def recent_visits(area_ids: Iterable[int], limit: int = 30) -> list[Visit]:
+    return list(db.session.scalars(select(Visit).where(Visit.area_id.in_(list(area_ids)))
+                                   .order_by(Visit.visited_at.desc()).limit(limit)))

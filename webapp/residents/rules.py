@@ -157,6 +157,11 @@ def overdue(status: str, due: date, today: date) -> bool:
     return status in OPEN and due < today
 
 
+def by_urgency(cases: Sequence, today: date) -> list:
+    """Open cases first, overdue first among them, then by due date."""
+    return sorted(cases, key=lambda c: (c.status not in OPEN, not overdue(c.status, c.due_on, today), c.due_on))
+
+
 def case_id(visit_id: str, index: int) -> str:
     """The case made of a visit's opinion: the same id however often the visit is replayed."""
     return str(uuid.uuid5(CASE_NAMESPACE, f"{visit_id}:{index}"))

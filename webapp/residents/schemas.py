@@ -29,6 +29,32 @@ class OpinionSchema(Strict):
     urgency = fields.String(load_default=Urgency.NORMAL.value, validate=one_of(Urgency, "Not an urgency."))
 
 
+def _messages(errors) -> list[str]:
+    if isinstance(errors, dict):
+        return [m for v in errors.values() for m in _messages(v)]
+    if isinstance(errors, list):
+        return [m for v in errors for m in _messages(v)]
+    return [str(errors)]
+
+
+class Opinions(fields.List):
+    """The opinions of a visit (a list: a form sends it as JSON); what is wrong with one is said plainly,
+    not by its position in the list."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Raw(), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list):
+            raise ValidationError("Not a list of opinions.")
+        if len(value) > MAX_OPINIONS:
+            raise ValidationError("At most 20 opinions per visit.")
+        try:
+            return OpinionSchema(many=True).load(value)
+        except ValidationError as error:
+            raise ValidationError(list(dict.fromkeys(_messages(error.messages)))) from error
+
+
 class VisitSchema(Strict):
     area_id = fields.Integer(required=True, error_messages={"required": "Choose a household."})
     household_id = fields.Integer(required=True, error_messages={"required": "Choose a household."})
@@ -39,8 +65,7 @@ class VisitSchema(Strict):
     discussed = text(2000, "Write at most 2000 characters.", load_default="")
     satisfaction = fields.Integer(allow_none=True, load_default=None,
                                   validate=validate.Range(1, 5, error="Choose how satisfied the resident is."))
-    opinions = fields.List(fields.Nested(OpinionSchema), load_default=list,
-                           validate=validate.Length(max=MAX_OPINIONS, error="At most 20 opinions per visit."))
+    opinions = Opinions(load_default=list)
     photo_ids = photo_list()
     round_id = fields.UUID(allow_none=True, load_default=None)
 

@@ -1,4 +1,5 @@
-"""The residents blueprint: visits and cases on the phone, the register and the front desk's check."""
+"""The residents blueprint: visits and cases on the phone (views_field.py), the register and the front
+desk's check (views_desk.py); hooks.py imports them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,120 @@
+"""Issue 11 in real Chromium on a 360 × 740 phone: an officer offline finds a household by searching, records a
+home visit with two opinions, sees it waiting; online it syncs; the supervisor sees the two matters and the
+quota moved (R-VIS-1, R-VIS-5, R-REQ-1). Screens pass axe (serious/critical)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
+
+from tests.browser.conftest import db_query as query
+from tests.browser.conftest import db_wait as wait_for
+from webapp.areas.models import Area
+from webapp.estate.models import Building, Household, Unit
+from webapp.extensions import db
+from webapp.residents.models import Case, Visit
+
+SHOTS = os.environ.get("PB_SHOTS")  # a folder: save each screen there too
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×)" for v in results.response["violations"]
+            if v.get("impact") in SERIOUS]
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def east_household(app):
+    def find():
+        east = db.session.scalar(select(Area).where(Area.name == "东区"))
+        row = db.session.execute(select(Household.id, Household.name, Building.name, Unit.room)
+                                 .join(Unit, Household.unit_id == Unit.id).join(Building)
+                                 .where(Building.area_id == east.id).order_by(Household.id.desc())).first()
+        return east.id, row
+    return query(app, find)
+
+
+def month_figure(page, area_id: int) -> tuple[int, int]:
+    text = page.locator(f"[data-quota='{area_id}'] [data-kpi='month']").inner_text()
+    done, needed = re.match(r"(\d+)/(\d+)", text).groups()
+    return int(done), int(needed)
+
+
+def test_an_offline_home_visit_with_two_opinions_reaches_the_supervisor(page, context, pwa, app, browser,
+                                                                        browser_context_args):
+    area_id, (household_id, name, building, room) = east_household(app)
+    boss = pwa.phone(browser, browser_context_args, "supervisor")
+    boss.goto("/residents/")
+    before = month_figure(boss, area_id)
+
+    pwa.ready_offline(page, "officer", "/residents/visit")
+    pwa.offline(context)
+    page.goto("/residents/visit")  # from the offline cache
+    assert serious_violations(page) == []
+    shot(page, "visit-plan")
+    page.fill("#hh-q", name)
+    page.locator(f"[data-pick='{household_id}']").click()
+    assert name in page.locator("[data-chosen-label]").inner_text()
+    page.get_by_label("上门家访").check()
+    page.fill("#f-met", "业主本人")
+    page.fill("#f-discussed", "了解入住后的居住情况")
+    page.get_by_label("满意", exact=True).check()
+    page.select_option("#op-type-1", "repair")
+    page.fill("#op-text-1", "主卧窗台渗水")
+    page.locator("#op-text-1").locator("xpath=..").get_by_label("属开发商保修范围的报修").check()
+    page.select_option("#op-type-2", "dispute")
+    page.fill("#op-text-2", "楼上夜间噪音扰民")
+    shot(page, "visit-form")
+    page.get_by_role("button", name="保存家访记录").click()
+    page.wait_for_url("**/residents/")
+    page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.textContent === '1'")
+    [entry] = pwa.idb(page, "outbox")
+    assert entry["entity"] == "resident_visit" and entry["status"] == "pending"
+    assert [o["type"] for o in entry["fields"]["opinions"]] == ["repair", "dispute"]
+    assert entry["fields"]["household_id"] == household_id
+
+    pwa.online(context)
+    page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.hidden === true", timeout=15_000)
+    cases = wait_for(app, lambda: [(c.type, c.warranty) for c in db.session.scalars(
+        select(Case).where(Case.household_id == household_id).order_by(Case.type))])
+    assert cases == [("dispute", False), ("repair", True)]
+
+    boss.goto("/residents/cases")
+    assert boss.get_by_text("主卧窗台渗水").first.is_visible() and boss.get_by_text("楼上夜间噪音扰民").first.is_visible()
+    boss.goto("/residents/")
+    assert month_figure(boss, area_id) == (before[0] + 1, before[1])
+    pwa.put_down(boss)
+
+
+def test_nobody_home_is_one_tap_and_offers_a_phone_visit(page, context, pwa, app):
+    area_id, (household_id, name, building, room) = east_household(app)
+    pwa.ready_offline(page, "officer", "/residents/visit")
+    page.goto("/residents/visit")
+    page.fill("#hh-q", f"{room}")
+    page.locator(f"[data-pick='{household_id}']").click()
+    page.get_by_role("button", name="家中无人").click()
+    offer = page.locator("[data-phone-offer]")
+    offer.wait_for()
+    shot(page, "nobody-home")
+    stored = wait_for(app, lambda: [(v.kind, v.nobody_home, v.opinions) for v in db.session.scalars(
+        select(Visit).where(Visit.household_id == household_id))])
+    assert stored == [("home", True, [])]
+    page.get_by_role("button", name="记录电话访问").click()
+    assert page.get_by_label("电话访问").is_checked()
+    assert page.locator("[data-household]").input_value() == str(household_id)
+
+
+def test_the_officers_screens_pass_axe(page, pwa, app):
+    pwa.login(page, "officer")
+    for path, name in (("/residents/", "visits"), ("/residents/cases", "cases"), ("/today", "today")):
+        page.goto(path)
+        shot(page, name)
+        assert serious_violations(page) == [], path

@@ -1,0 +1,148 @@
+"""The residents' pages by role and area: the visit form with its offline household list, the quota on
+visits and Today, the matters and each one's history (R-VIS-1…5, R-REQ-1)."""
+
+from __future__ import annotations
+
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from webapp.residents.models import VisitKind
+
+TWO = [{"type": "repair", "text": "卫生间天花板渗水", "warranty": True}, {"type": "dispute", "text": "楼上夜间噪音"}]
+PAGES = ["/residents/", "/residents/visit", "/residents/cases"]
+
+
+@pytest.fixture
+def visited(place, make_visit):
+    household = SimpleNamespace(id=place["households"][0], area_id=place["area"])
+    return make_visit(household, TWO)
+
+
+def households_on(page: str) -> list[dict]:
+    return json.loads(re.search(r'<script type="application/json" id="households-data">(.*?)</script>', page, re.S)
+                      .group(1))
+
+
+@pytest.mark.parametrize(("who", "status"), [
+    ("officer", 200), ("supervisor", 200), ("manager", 200), ("admin", 200), ("frontdesk", 403), ("team", 403)])
+def test_the_visit_pages_by_role(client, login_as, who, status):
+    login_as(who)
+    assert client.get("/residents/").status_code == status
+    assert client.get("/residents/visit").status_code == (status if who != "admin" else 200)
+
+
+@pytest.mark.parametrize(("who", "status"), [
+    ("officer", 200), ("supervisor", 200), ("manager", 200), ("frontdesk", 200), ("team", 403)])
+def test_the_matters_list_by_role(client, login_as, who, status):
+    login_as(who)
+    assert client.get("/residents/cases").status_code == status
+
+
+def test_the_visit_form_holds_exactly_the_households_of_my_areas_for_the_phone(client, login_as, place):
+    login_as("officer")
+    page = client.get("/residents/visit").get_data(as_text=True)
+    rows = households_on(page)
+    ids = {r["id"] for r in rows}
+    assert set(place["households"]) <= ids and place["other_household"] not in ids
+    mine = next(r for r in rows if r["id"] == place["households"][0])
+    assert (mine["name"], mine["phone"], mine["area"], mine["seen"]) == ("李建国", "13911112222", place["area"], False)
+    assert 'data-offline-entity="resident_visit"' in page and "家中无人" in page
+
+
+def test_a_visited_household_leaves_the_visit_plan(client, login_as, place, visited):
+    login_as("officer")
+    rows = {r["id"]: r for r in households_on(client.get("/residents/visit").get_data(as_text=True))}
+    assert rows[place["households"][0]]["seen"] and not rows[place["households"][1]]["seen"]
+
+
+def test_a_household_of_another_area_cannot_be_picked(client, login_as, place):
+    login_as("officer")
+    assert client.get(f"/residents/visit?household={place['other_household']}").status_code == 403
+    page = client.get(f"/residents/visit?household={place['households'][0]}").get_data(as_text=True)
+    assert "李建国" in page and f'value="{place["area"]}"' in page
+
+
+def test_the_cases_of_a_visit_show_to_the_officer_and_the_supervisor_but_not_across_areas(client, login_as, visited):
+    login_as("officer")
+    page = client.get("/residents/cases").get_data(as_text=True)
+    assert "卫生间天花板渗水" in page and "楼上夜间噪音" in page
+    case = client.get(f"/residents/cases/{visited.case_ids[0]}").get_data(as_text=True)
+    assert "报修" in case and "开发商保修" in case and "已受理" in case  # its history starts at received
+    assert 'data-offline-entity="resident_case"' in case
+    login_as("supervisor")
+    assert client.get(f"/residents/cases/{visited.case_ids[0]}").status_code == 200
+    login_as("officer2")
+    assert client.get(f"/residents/cases/{visited.case_ids[0]}").status_code == 403
+    assert "卫生间天花板渗水" not in client.get("/residents/cases").get_data(as_text=True)
+    assert client.get("/residents/cases/00000000-0000-4000-8000-000000000000").status_code == 404
+
+
+def test_the_quota_moves_with_a_visit_on_the_visits_page_and_today(client, login_as, place, make_visit):
+    login_as("officer")
+
+    def month_figure():
+        page = client.get("/residents/").get_data(as_text=True)
+        card = page[page.index(f'data-quota="{place["area"]}"'):]
+        return re.search(r'data-kpi="month">(\d+)/(\d+)<', card).groups()
+
+    assert month_figure() == ("0", "1")  # 3 % of 2 households, rounded up
+    second = SimpleNamespace(id=place["households"][1], area_id=place["area"])
+    make_visit(second, kind=VisitKind.PHONE.value)
+    assert month_figure() == ("0", "1")  # 30 % of the year's 1 required visit: no phone visit counts (R-VIS-4)
+    make_visit(second)
+    assert month_figure() == ("1", "1")
+    today = client.get("/today").get_data(as_text=True)
+    assert "data-residents-today" in today and "记录家访" in today
+
+
+def test_an_area_behind_its_monthly_visits_is_an_obligation_of_its_officer(client, login_as, place):
+    login_as("officer")
+    assert "本月还需家访" in client.get("/today").get_data(as_text=True)
+
+
+def test_the_phone_keeps_the_visit_form_and_the_open_cases_offline(client, login_as, visited):
+    login_as("officer")
+    urls = client.get("/pwa/offline-pages").get_json()
+    urls = urls["urls"] if isinstance(urls, dict) else urls
+    assert "/residents/visit" in urls and f"/residents/cases/{visited.case_ids[0]}" in urls
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"household_id": ""}, "请选择业户。"),
+    ({"opinions": json.dumps([{"type": "gossip", "text": "闲聊"}])}, "请选择意见类别。"),
+    ({"opinions": json.dumps([{"type": "complaint", "text": " "}])}, "请写明业户反映的内容。"),
+])
+def test_a_bad_visit_form_says_what_is_wrong_and_stores_nothing(client, login_as, csrf, place, ctx, change, message):
+    from sqlalchemy import func, select
+
+    from webapp.extensions import db
+    from webapp.residents.models import Case, Visit
+
+    login_as("officer")
+    body = {"csrf_token": csrf("/residents/visit"), "op": "create", "record_id": "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d12",
+            "area_id": str(place["area"]), "household_id": str(place["households"][0]), "kind": "home",
+            "visited_at": "2026-12-06T10:00:00+08:00", "opinions": json.dumps(TWO), **change}
+    response = client.post("/sync/form/resident_visit", data=body)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_a_good_visit_form_without_script_stores_the_visit_and_its_cases(client, login_as, csrf, place, ctx):
+    from sqlalchemy import func, select
+
+    from webapp.extensions import db
+    from webapp.residents.models import Case
+
+    login_as("officer")
+    body = {"csrf_token": csrf("/residents/visit"), "op": "create", "record_id": "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d13",
+            "area_id": str(place["area"]), "household_id": str(place["households"][0]), "kind": "home",
+            "visited_at": "2026-12-06T10:00:00+08:00", "opinions": json.dumps(TWO), "satisfaction": "4",
+            "return_url": "/residents/"}
+    response = client.post("/sync/form/resident_visit", data=body)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/residents/")
+    assert db.session.scalar(select(func.count()).select_from(Case)) == 2

@@ -1,0 +1,73 @@
+"""The officer's pages: visits against the quota, the visit form (offline, with the households of their
+areas to search on the phone), the cases of their areas and each case's history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from ..auth.public import area_ids_visible_to, areas_visible_to, require_area, roles_required
+from ..extensions import db
+from ..kernel.dates import local_date, tz
+from ..kernel.forms import int_arg
+from ..kernel.labels import choices
+from ..kernel.roles import CUSTOMER_SERVICE, FIELD
+from . import queries, rules
+from .models import Case, CaseStatus, CaseType, VisitKind
+from .views import bp
+
+
+def today():
+    return local_date(datetime.now(UTC), tz())
+
+
+@bp.get("/")
+@roles_required(*FIELD)
+def index():
+    """Visits: the quota of each of my areas and the latest visits."""
+    areas, day = areas_visible_to(current_user), today()
+    progress = [(area, queries.area_progress(area.id, area.estate_id, day, tz())) for area in areas]
+    return render_template("residents/index.html", progress=progress,
+                           visits=queries.recent_visits([a.id for a in areas]), today=day)
+
+
+@bp.get("/visit")
+@roles_required(*FIELD)
+def visit_form():
+    """The visit form (家访工作记录表 / 电话访问记录表, R-VIS-5). The phone keeps it offline with the
+    households of the officer's areas, searched on the phone; ?household= picks one without script."""
+    areas = areas_visible_to(current_user)
+    if not areas:
+        abort(403)
+    chosen_id = request.args.get("household", type=int_arg)
+    chosen = queries.household_in(chosen_id, [a.id for a in areas]) if chosen_id else None
+    if chosen_id and chosen is None:
+        abort(403)
+    rows = queries.search_rows([a.id for a in areas], today().year, tz())
+    return render_template("residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
+                           now_iso=datetime.now(UTC).isoformat(timespec="seconds"),
+                           kinds=choices(VisitKind), types=choices(CaseType),
+                           round_id=request.args.get("round", "")[:36])
+
+
+@bp.get("/cases")
+@roles_required(*CUSTOMER_SERVICE)
+def cases():
+    day = today()
+    found = rules.by_urgency(queries.cases_in(area_ids_visible_to(current_user)), day)
+    return render_template("residents/cases.html", cases=found, today=day)
+
+
+@bp.get("/cases/<uuid:case_id>")
+@roles_required(*CUSTOMER_SERVICE)
+def case(case_id):
+    found = db.session.get(Case, str(case_id))
+    if found is None or found.deleted_at is not None:
+        abort(404)
+    require_area(found.area_id)
+    moves = [CaseStatus(s) for s in sorted(rules.TRANSITIONS[found.status], key=list(CaseStatus).index)]
+    return render_template("residents/case.html", case=found, events=queries.events_of(found.id),
+                           moves=moves, today=today())
