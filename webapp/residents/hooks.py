@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ..areas.public import officers_by_area
 from ..auth.public import area_ids_visible_to, areas_visible_to
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
-from ..kernel.roles import LEADS, Role
-from . import entities, queries, rules, views_field  # noqa: F401  (views_field: routes join views.bp)
+from ..kernel.roles import DESK, LEADS, Role
+from . import entities, queries, rules, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .views import bp
 
 OFFLINE_CASES = 60  # the open cases a phone keeps, soonest due first
@@ -60,14 +61,44 @@ def visit_quota_obligations(user, estate, now) -> list[Obligation]:
             for area, p in progress if p["month"].behind]
 
 
+def overview_visits(user, estate, now):
+    """Visits against the quota by area and officer (R-VIS-1, -2, -4); matters officers could not handle."""
+    if estate is None or not user.has_role(*LEADS):
+        return None
+    day, progress = _progress(user, estate, now)
+    if not progress:
+        return None
+    officers = officers_by_area(estate.id)
+    area_ids = [a.id for a, _p in progress]
+    tallies = queries.visits_by_officer(area_ids, day.year, day.month, tz())
+    people = {u.id: u for u in officers.values() if u is not None}
+    return Markup(render_template("residents/_overview.html", progress=progress, officers=officers, people=people,
+                                  tallies=tallies, escalated=queries.escalated_open(area_ids), today=day))
+
+
+def escalated_obligations(user, estate, now) -> list[Obligation]:
+    """A matter the officer cannot handle goes to the supervisor at once (R-VIS-5): due the day it came."""
+    if estate is None or not user.has_role(Role.SUPERVISOR):
+        return []
+    area_ids = [a.id for a in areas_visible_to(user) if a.estate_id == estate.id]
+    return [Obligation("resident_case_escalated", "R-VIS-5",
+                       _("%(kind)s at %(where)s: the officer cannot handle it", kind=c.type_label, where=c.where),
+                       day_start_utc(c.received_on + timedelta(days=1), tz()),
+                       url_for("residents.case", case_id=c.id))
+            for c in queries.escalated_open(area_ids)]
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
     hooks.add_nav_item("residents.index", _l("Resident visits"), (Role.OFFICER,), order=20, slot="me")
     hooks.add_nav_item("residents.cases", _l("Residents' matters"), (Role.OFFICER,), order=21, slot="me")
-    hooks.add_nav_item("residents.cases", _l("Residents' matters"), [*LEADS, Role.FRONTDESK], order=45)
+    hooks.add_nav_item("residents.register", _l("Residents' matters"), DESK, order=45)
+    hooks.add_nav_item("residents.index", _l("Resident visits"), LEADS, order=46)
     hooks.add_today_section(today_visits, order=45)
+    hooks.add_overview_section(overview_visits, order=45)
     hooks.add_obligations(visit_quota_obligations)
+    hooks.add_obligations(escalated_obligations)
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -122,3 +122,38 @@ def events_of(case_id: str) -> list[CaseEvent]:
 def recent_visits(area_ids: Iterable[int], limit: int = 30) -> list[Visit]:
     return list(db.session.scalars(select(Visit).where(Visit.area_id.in_(list(area_ids)))
                                    .order_by(Visit.visited_at.desc()).limit(limit)))
+
+
+def register(area_ids: Iterable[int], case_type: str | None, status: str | None, min_age: int,
+             today: date, limit: int = 500) -> list[Case]:
+    """The cases register (R-REQ-1): by area, type, status ("open" for every open one) and age in days."""
+    query = select(Case).where(Case.area_id.in_(list(area_ids)), Case.deleted_at.is_(None))
+    if case_type:
+        query = query.where(Case.type == case_type)
+    if status == "open":
+        query = query.where(Case.status.in_(list(rules.OPEN)))
+    elif status:
+        query = query.where(Case.status == status)
+    if min_age:
+        query = query.where(Case.received_on <= today - timedelta(days=min_age))
+    return list(db.session.scalars(query.order_by(Case.due_on).limit(limit)))
+
+
+def visits_by_officer(area_ids: Iterable[int], year: int, month: int, zone: ZoneInfo) -> dict[int, dict[str, int]]:
+    """Each officer's visits this month by kind (nobody home apart), in these areas."""
+    start = day_start_utc(date(year, month, 1), zone)
+    end = day_start_utc(rules.month_end(year, month) + timedelta(days=1), zone)
+    rows = db.session.execute(select(Visit.created_by, Visit.kind, Visit.nobody_home).where(
+        Visit.area_id.in_(list(area_ids)), Visit.visited_at >= start, Visit.visited_at < end))
+    found: dict[int, dict[str, int]] = {}
+    for who, kind, nobody in rows:
+        tally = found.setdefault(who, {"home": 0, "phone": 0, "nobody_home": 0})
+        tally["nobody_home" if nobody else kind] += 1
+    return found
+
+
+def escalated_open(area_ids: Iterable[int]) -> list[Case]:
+    """Matters an officer could not handle, still open: the supervisor's at once (R-VIS-5)."""
+    return list(db.session.scalars(select(Case).where(
+        Case.area_id.in_(list(area_ids)), Case.escalated.is_(True), Case.status.in_(list(rules.OPEN)),
+        Case.deleted_at.is_(None)).order_by(Case.received_on)))

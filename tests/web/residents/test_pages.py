@@ -146,3 +146,45 @@ def test_a_good_visit_form_without_script_stores_the_visit_and_its_cases(client,
     response = client.post("/sync/form/resident_visit", data=body)
     assert response.status_code == 302 and response.headers["Location"].endswith("/residents/")
     assert db.session.scalar(select(func.count()).select_from(Case)) == 2
+
+
+@pytest.mark.parametrize(("who", "status"), [
+    ("supervisor", 200), ("manager", 200), ("admin", 200), ("frontdesk", 200), ("officer", 403), ("team", 403)])
+def test_the_register_by_role(client, login_as, who, status):
+    login_as(who)
+    assert client.get("/residents/register").status_code == status
+    assert client.get("/residents/register?status=", headers={"HX-Request": "true"}).status_code == status
+
+
+def test_the_register_filters_by_area_type_status_and_age_overdue_first(client, login_as, place, visited, ctx):
+    from datetime import date, timedelta
+
+    from webapp.extensions import db
+    from webapp.residents.models import Case
+
+    repair, dispute = (db.session.get(Case, i) for i in visited.case_ids)
+    dispute.received_on, dispute.due_on = date.today() - timedelta(days=40), date.today() - timedelta(days=33)
+    db.session.commit()
+    login_as("supervisor")
+    page = client.get("/residents/register").get_data(as_text=True)
+    assert page.index("楼上夜间噪音") < page.index("卫生间天花板渗水")  # overdue first
+    assert "超期" in page
+    only = client.get(f"/residents/register?area_id={place['area']}&type=repair").get_data(as_text=True)
+    assert "卫生间天花板渗水" in only and "楼上夜间噪音" not in only
+    old = client.get("/residents/register?age=30", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "楼上夜间噪音" in old and "卫生间天花板渗水" not in old and "<html" not in old
+    closed = client.get("/residents/register?status=closed").get_data(as_text=True)
+    assert "卫生间天花板渗水" not in closed
+    assert client.get("/residents/register?type=gossip&age=5&status=nonsense").status_code == 200
+
+
+def test_the_overview_shows_the_quota_by_area_and_officer_and_what_officers_cannot_handle(client, login_as, place,
+                                                                                          make_visit):
+    household = SimpleNamespace(id=place["households"][1], area_id=place["area"])
+    make_visit(household, [{"type": "help", "text": "独居老人需要帮助", "escalate": True}])
+    login_as("supervisor")
+    page = client.get("/overview").get_data(as_text=True)
+    row = page[page.index(f'data-quota-row="{place["area"]}"'):]
+    assert re.search(r'data-kpi="month">1/1', row)
+    assert "客户主任无法处理的事项" in page and "独居老人需要帮助" in page
+    assert "的求助：客户主任无法处理" in page  # on the supervisor's to-do list at once (R-VIS-5)
