@@ -16,7 +16,7 @@ from ..auth.public import area_ids_visible_to, areas_visible_to
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import DESK, LEADS, Role
-from . import entities, queries, rules, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
+from . import demo, entities, queries, rules, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .views import bp
 
 OFFLINE_CASES = 60  # the open cases a phone keeps, soonest due first
@@ -102,5 +102,6 @@ def init_app(app: Flask) -> None:
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
+    hooks.add_demo(demo.extend)
 
 

@@ -118,3 +118,18 @@ def test_the_officers_screens_pass_axe(page, pwa, app):
         page.goto(path)
         shot(page, name)
         assert serious_violations(page) == [], path
+
+
+def test_the_desk_screens_pass_axe(page, pwa, app):
+    case_id = query(app, lambda: db.session.scalar(select(Case.id).where(Case.status == "assigned")
+                                                   .order_by(Case.received_on)))
+    pwa.login(page, "supervisor")
+    for path, name in (("/overview", "overview"), ("/residents/register", "register"),
+                       (f"/residents/cases/{case_id}", "case")):
+        page.goto(path)
+        shot(page, name)
+        assert serious_violations(page) == [], path
+    page.goto("/residents/register")
+    page.select_option("#f-type", "repair")  # the filters swap the list in place
+    page.wait_for_function("() => !document.querySelector('#register').textContent.includes('邻里纠纷')")
+    assert "报修" in page.locator("#register").inner_text()
