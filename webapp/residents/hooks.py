@@ -16,10 +16,11 @@ from ..auth.public import area_ids_visible_to, areas_visible_to
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import DESK, LEADS, Role
-from . import demo, entities, queries, rules, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
+from . import demo, entities, queries, rules, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .views import bp
 
 OFFLINE_CASES = 60  # the open cases a phone keeps, soonest due first
+DISPUTE_DAYS = 30  # a disputed visit stays on the supervisor's list this long
 
 
 def offline_pages(user) -> list[str]:
@@ -88,6 +89,17 @@ def escalated_obligations(user, estate, now) -> list[Obligation]:
             for c in queries.escalated_open(area_ids)]
 
 
+def disputed_obligations(user, estate, now) -> list[Obligation]:
+    """A household that says the visit did not happen as recorded: the supervisor's to look into (R-SUP-2)."""
+    if estate is None or not user.has_role(Role.SUPERVISOR):
+        return []
+    return [Obligation("visit_disputed", "R-SUP-2",
+                       _("Visit disputed by %(where)s: %(note)s", where=f"{c.visit.household.unit.label} {c.visit.household.name}",
+                         note=c.note or "—"),
+                       c.checked_at + timedelta(days=1), url_for("residents.check", month=c.month, _anchor=f"v-{c.visit_id}"))
+            for c in queries.recent_disputes(estate.id, now - timedelta(days=DISPUTE_DAYS))]
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
@@ -95,10 +107,12 @@ def init_app(app: Flask) -> None:
     hooks.add_nav_item("residents.cases", _l("Residents' matters"), (Role.OFFICER,), order=21, slot="me")
     hooks.add_nav_item("residents.register", _l("Residents' matters"), DESK, order=45)
     hooks.add_nav_item("residents.index", _l("Resident visits"), LEADS, order=46)
+    hooks.add_nav_item("residents.check", _l("Visit check"), DESK, order=47)
     hooks.add_today_section(today_visits, order=45)
     hooks.add_overview_section(overview_visits, order=45)
     hooks.add_obligations(visit_quota_obligations)
     hooks.add_obligations(escalated_obligations)
+    hooks.add_obligations(disputed_obligations)
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)

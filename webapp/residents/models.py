@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sync.store import SyncedRecord
+from sync.store import SyncedRecord, utcnow
 
 from ..extensions import db
 from ..kernel.labels import label_of
@@ -203,3 +203,43 @@ class CaseEvent(SyncedRecord, db.Model):
     @property
     def status_label(self) -> str | None:
         return label_of(CaseStatus, self.status) if self.status else None
+
+
+class CheckResult(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    NOT_REACHED = "not_reached"
+    DISPUTED = "disputed"
+
+    @property
+    def label(self) -> str:
+        return str(CHECK_RESULT_LABELS[self])
+
+
+CHECK_RESULT_LABELS = {
+    CheckResult.CONFIRMED: _l("Confirmed"),
+    CheckResult.NOT_REACHED: _l("Not reached"),
+    CheckResult.DISPUTED: _l("Disputed"),
+}
+
+
+class VisitCheck(db.Model):
+    """The front desk's re-contact of a sampled visit (R-SUP-2): what the household said. A dispute goes
+    to the supervisor. One per visit; a later call replaces the result, keeping who and when."""
+
+    __tablename__ = "resident_visit_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("resident_visits.id"), unique=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("estates.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # the sample's month, 2026-11
+    result: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    visit = relationship("Visit")
+    checker = relationship("User", foreign_keys=[checked_by], viewonly=True)
+
+    @property
+    def result_label(self) -> str:
+        return label_of(CheckResult, self.result)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date
 from ..policies.public import policies
 from . import rules
-from .models import Case, CaseEvent, Visit
+from .models import Case, CaseEvent, CheckResult, Visit, VisitCheck
 
 
 def household_areas(household_ids: Iterable[int]) -> dict[int, int | None]:
@@ -157,3 +157,26 @@ def escalated_open(area_ids: Iterable[int]) -> list[Case]:
     return list(db.session.scalars(select(Case).where(
         Case.area_id.in_(list(area_ids)), Case.escalated.is_(True), Case.status.in_(list(rules.OPEN)),
         Case.deleted_at.is_(None)).order_by(Case.received_on)))
+
+
+def month_visits(area_ids: Iterable[int], year: int, month: int, zone: ZoneInfo) -> list[Visit]:
+    """The visits that took place in that local month (nobody home is none), in these areas."""
+    start = day_start_utc(date(year, month, 1), zone)
+    end = day_start_utc(rules.month_end(year, month) + timedelta(days=1), zone)
+    return list(db.session.scalars(select(Visit).where(
+        Visit.area_id.in_(list(area_ids)), Visit.nobody_home.is_(False), Visit.deleted_at.is_(None),
+        Visit.visited_at >= start, Visit.visited_at < end)))
+
+
+def checks_of(visit_ids: Iterable[str]) -> dict[str, VisitCheck]:
+    wanted = list(visit_ids)
+    if not wanted:
+        return {}
+    return {c.visit_id: c for c in db.session.scalars(select(VisitCheck).where(VisitCheck.visit_id.in_(wanted)))}
+
+
+def recent_disputes(estate_id: int, since) -> list[VisitCheck]:
+    """Visits households disputed since then (the supervisor looks into them; nothing closes them yet)."""
+    return list(db.session.scalars(select(VisitCheck).where(
+        VisitCheck.estate_id == estate_id, VisitCheck.result == CheckResult.DISPUTED, VisitCheck.checked_at >= since)
+        .order_by(VisitCheck.checked_at)))

@@ -3,15 +3,17 @@ translated in residents.po). Creates load complete; updates load partial=True.""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..kernel.fields import Strict, one_of, photo_list, text
+from ..kernel.fields import FormSchema, Strict, form_text, one_of, photo_list, text
 from ..kernel.roles import Team
-from .models import CaseSource, CaseStatus, CaseType, Urgency, VisitKind
+from .models import CaseSource, CaseStatus, CaseType, CheckResult, Urgency, VisitKind
 
 MAX_OPINIONS = 20
 DESCRIBE = "Say what the resident raised."
 TYPE = "Choose what kind of matter this is."
+CHOOSE_RESULT = _l("Choose what the household said.")
 
 
 def has_words(value: str) -> None:
@@ -107,3 +109,12 @@ class CaseEventSchema(Strict):
     area_id = fields.Integer(required=True)
     status = fields.String(allow_none=True, load_default=None, validate=one_of(CaseStatus, "Not a status."))
     note = text(2000, "Write at most 2000 characters.", load_default="")
+
+
+class CheckForm(FormSchema):
+    """The desk's result of re-contacting a household (R-SUP-2)."""
+
+    result = fields.String(required=True, validate=validate.OneOf([r.value for r in CheckResult], error=CHOOSE_RESULT),
+                           error_messages={"required": CHOOSE_RESULT, "null": CHOOSE_RESULT})
+    note = form_text(500)
+    month = form_text(7, required=True)

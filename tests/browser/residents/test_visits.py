@@ -125,7 +125,8 @@ def test_the_desk_screens_pass_axe(page, pwa, app):
                                                    .order_by(Case.received_on)))
     pwa.login(page, "supervisor")
     for path, name in (("/overview", "overview"), ("/residents/register", "register"),
-                       (f"/residents/cases/{case_id}", "case")):
+                       (f"/residents/cases/{case_id}", "case"), ("/residents/check", "check"),
+                       ("/residents/check/print", "check-print")):
         page.goto(path)
         shot(page, name)
         assert serious_violations(page) == [], path
