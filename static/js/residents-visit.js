@@ -1,8 +1,10 @@
 // The visit form (R-VIS-5): find a household of my areas on the phone (no network), note the opinions
 // voiced (each becomes a case on the server), and "nobody home" in one tap, then offer a phone visit.
+// The matter form (R-REQ-1) shares the finder, and dates the matter by its kind's days (the estate's policy).
 import { isoWithOffset } from "./mutation.js";
 
-const form = document.querySelector("[data-visit-form]");
+const form = document.querySelector("[data-visit-form], [data-case-form]");
+const isVisit = form?.hasAttribute("data-visit-form");
 const households = JSON.parse(document.getElementById("households-data")?.textContent || "[]");
 const $ = (selector) => form.querySelector(selector);
 const results = $("[data-results]");
@@ -60,6 +62,7 @@ function plan() {
 function render() {
   const query = $("[data-household-search]").value.trim();
   $("[data-results-hint]").hidden = Boolean(query);
+  if (!query && !isVisit) return results.replaceChildren();  // a matter: no visit plan, only what is searched
   const found = query ? matches(query).slice(0, PLAN_SIZE).map(item) : plan();
   results.replaceChildren(...(found.length ? found : [note(results.dataset.none)]));
 }
@@ -78,7 +81,7 @@ function choose(h) {
   $("[data-household]").value = h.id;
   $("[data-chosen-label]").textContent = `${label(h)} · ${h.name}`;
   $("[data-chosen-phone]").replaceChildren(telLink(h.phone));
-  $("[data-offer-phone]").replaceChildren(telLink(h.phone));
+  $("[data-offer-phone]")?.replaceChildren(telLink(h.phone));
   $("[data-chosen]").hidden = false;
   $("[data-finder]").hidden = true;
   $("[data-household-error]").hidden = true;
@@ -107,6 +110,23 @@ function addOpinion() {
   copy.querySelectorAll("input[type=checkbox]").forEach((el) => { el.checked = false; });
   rows[rows.length - 1].after(copy);
   copy.querySelector("select").focus();
+}
+
+const localDay = (d) => isoWithOffset(d).slice(0, 10);
+
+// A matter is about a household or a place; it is received today and due its kind's days later.
+function beforeCaseSave(event) {
+  if (!event.target.closest("button[type=submit]")) return;
+  if (!$("[data-household]").value && !$("#f-place").value.trim()) {
+    event.preventDefault();
+    $("[data-household-error]").hidden = false;
+    $("[data-household-search]").focus();
+    return;
+  }
+  const days = JSON.parse(form.dataset.dueDays)[$("[data-case-type]").value] ?? 7;
+  const now = new Date();
+  $("[data-received-on]").value = localDay(now);
+  $("[data-due-on]").value = localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + days, 12));
 }
 
 // Runs on the click, before the outbox's submit handler reads the form.
@@ -158,9 +178,13 @@ if (form) {
     $("[data-finder]").hidden = false;
     $("[data-household-search]").focus();
   });
-  $("[data-add-opinion]").addEventListener("click", addOpinion);
-  $("[data-phone-visit]").addEventListener("click", phoneVisit);
-  form.addEventListener("click", beforeSave);
-  addEventListener("pb:saved", afterSave);
+  if (isVisit) {
+    $("[data-add-opinion]").addEventListener("click", addOpinion);
+    $("[data-phone-visit]").addEventListener("click", phoneVisit);
+    form.addEventListener("click", beforeSave);
+    addEventListener("pb:saved", afterSave);
+  } else {
+    form.addEventListener("click", beforeCaseSave);
+  }
   render();
 }

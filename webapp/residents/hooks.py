@@ -28,6 +28,7 @@ def offline_pages(user) -> list[str]:
         return []
     cases = queries.cases_in(area_ids_visible_to(user), rules.OPEN, limit=OFFLINE_CASES)
     return [url_for("residents.index"), url_for("residents.visit_form"), url_for("residents.cases"),
+            url_for("residents.case_form"),
             *(url_for("residents.case", case_id=c.id) for c in cases)]
 
 

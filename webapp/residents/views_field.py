@@ -14,9 +14,9 @@ from ..extensions import db
 from ..kernel.dates import local_date, tz
 from ..kernel.forms import int_arg
 from ..kernel.labels import choices
-from ..kernel.roles import CUSTOMER_SERVICE, FIELD
+from ..kernel.roles import CUSTOMER_SERVICE, FIELD, Role, Team
 from . import queries, rules
-from .models import Case, CaseStatus, CaseType, VisitKind
+from .models import Case, CaseSource, CaseStatus, CaseType, Urgency, VisitKind
 from .views import bp
 
 
@@ -71,3 +71,23 @@ def case(case_id):
     moves = [CaseStatus(s) for s in sorted(rules.TRANSITIONS[found.status], key=list(CaseStatus).index)]
     return render_template("residents/case.html", case=found, events=queries.events_of(found.id),
                            moves=moves, today=today())
+
+
+@bp.get("/cases/new")
+@roles_required(*CUSTOMER_SERVICE)
+def case_form():
+    """A matter raised in the field by an officer (offline), or at the front desk by phone or in person
+    (R-REQ-1): the household, unit or place, what it is, how urgent, who handles it."""
+    areas = areas_visible_to(current_user)
+    if not areas:
+        abort(403)
+    day = today()
+    estate_id = areas[0].estate_id
+    policy_days = queries.due_days(estate_id)
+    due_days = {t.value: policy_days[key] for t, key in rules.DUE_POLICIES.items()}
+    desk = current_user.role != Role.OFFICER
+    return render_template("residents/case_form.html", areas=areas, rows=queries.search_rows(
+        [a.id for a in areas], day.year, tz()), types=choices(CaseType), urgencies=choices(Urgency),
+        teams=choices(Team), sources=choices((CaseSource.PHONE_CALL, CaseSource.WALK_IN)) if desk else None,
+        due_days=due_days, today=day, record_id=str(uuid.uuid4()),
+        first_due=rules.due_on(CaseType.COMPLAINT, day, policy_days))

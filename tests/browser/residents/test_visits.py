@@ -134,3 +134,22 @@ def test_the_desk_screens_pass_axe(page, pwa, app):
     page.select_option("#f-type", "repair")  # the filters swap the list in place
     page.wait_for_function("() => !document.querySelector('#register').textContent.includes('邻里纠纷')")
     assert "报修" in page.locator("#register").inner_text()
+
+
+def test_a_matter_raised_in_the_field_is_due_by_its_kind(page, pwa, app):
+    area_id, (household_id, name, building, room) = east_household(app)
+    pwa.ready_offline(page, "officer", "/residents/cases/new")
+    page.goto("/residents/cases/new")
+    page.get_by_role("button", name="保存事项").click()  # neither household nor place: said at once
+    assert page.locator("[data-household-error]").is_visible()
+    page.fill("#hh-q", name)
+    page.locator(f"[data-pick='{household_id}']").click()
+    page.select_option("#f-type", "inquiry")
+    page.fill("#f-desc", "停车月卡到期后怎么续办")
+    shot(page, "case-form")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="保存事项").click()
+    page.wait_for_url("**/residents/cases")
+    [(received, due, area)] = wait_for(app, lambda: [(c.received_on, c.due_on, c.area_id) for c in db.session.scalars(
+        select(Case).where(Case.description == "停车月卡到期后怎么续办"))])
+    assert (due - received).days == 2 and area == area_id  # an inquiry is answered within 2 days (policy)

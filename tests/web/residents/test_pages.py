@@ -188,3 +188,36 @@ def test_the_overview_shows_the_quota_by_area_and_officer_and_what_officers_cann
     assert re.search(r'data-kpi="month">1/1', row)
     assert "客户主任无法处理的事项" in page and "独居老人摔倒后无人照看" in page
     assert "的求助：客户主任无法处理" in page  # on the supervisor's to-do list at once (R-VIS-5)
+
+
+@pytest.mark.parametrize(("who", "status"), [
+    ("officer", 200), ("frontdesk", 200), ("supervisor", 200), ("team", 403)])
+def test_the_new_matter_form_by_role(client, login_as, who, status):
+    login_as(who)
+    page = client.get("/residents/cases/new")
+    assert page.status_code == status
+    if status == 200:
+        text = page.get_data(as_text=True)
+        assert ('name="source" value="phone_call"' in text) is (who != "officer")  # the desk says how it came in
+        assert json.loads(re.search(r'data-due-days="([^"]+)"', text).group(1).replace("&#34;", '"'))["repair"] == 7
+
+
+def test_the_desk_registers_a_phone_call_about_a_place_without_script(client, login_as, csrf, place, ctx):
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.residents.models import Case, CaseEvent
+
+    login_as("frontdesk")
+    body = {"csrf_token": csrf("/residents/cases/new"), "op": "create", "record_id": "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d14",
+            "area_id": str(place["area"]), "place": "3栋地下车库入口", "type": "complaint", "description": "车库入口积水",
+            "source": "phone_call", "urgency": "urgent", "received_on": "2026-12-06", "due_on": "2026-12-09",
+            "return_url": "/residents/register"}
+    assert client.post("/sync/form/resident_case", data=body).status_code == 302
+    case = db.session.get(Case, body["record_id"])
+    assert (case.source, case.urgency, case.place, case.status) == ("phone_call", "urgent", "3栋地下车库入口", "received")
+    assert db.session.scalar(select(CaseEvent.status).where(CaseEvent.case_id == case.id)) == "received"
+    bad = client.post("/sync/form/resident_case", data={**body, "record_id": "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d15",
+                                                        "description": " "})
+    assert bad.status_code == 422 and "请写明业户反映的内容。" in bad.get_data(as_text=True)
+    assert db.session.get(Case, "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d15") is None
