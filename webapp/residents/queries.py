@@ -180,3 +180,12 @@ def recent_disputes(estate_id: int, since) -> list[VisitCheck]:
     return list(db.session.scalars(select(VisitCheck).where(
         VisitCheck.estate_id == estate_id, VisitCheck.result == CheckResult.DISPUTED, VisitCheck.checked_at >= since)
         .order_by(VisitCheck.checked_at)))
+
+
+def household_history(household_id: int) -> tuple[list[Visit], list[Case]]:
+    """A household's visits (latest first) and matters (open first is the view's)."""
+    visits = list(db.session.scalars(select(Visit).where(Visit.household_id == household_id)
+                                     .order_by(Visit.visited_at.desc())))
+    cases = list(db.session.scalars(select(Case).where(Case.household_id == household_id, Case.deleted_at.is_(None))
+                                    .order_by(Case.received_on.desc())))
+    return visits, cases

@@ -10,6 +10,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from ..auth.public import area_ids_visible_to, areas_visible_to, require_area, roles_required
+from ..estate.public import Household
 from ..extensions import db
 from ..kernel.dates import local_date, tz
 from ..kernel.forms import int_arg
@@ -70,7 +71,7 @@ def case(case_id):
     require_area(found.area_id)
     moves = [CaseStatus(s) for s in sorted(rules.TRANSITIONS[found.status], key=list(CaseStatus).index)]
     return render_template("residents/case.html", case=found, events=queries.events_of(found.id),
-                           moves=moves, today=today())
+                           moves=moves, teams=choices(Team), today=today())
 
 
 @bp.get("/cases/new")
@@ -91,3 +92,18 @@ def case_form():
         teams=choices(Team), sources=choices((CaseSource.PHONE_CALL, CaseSource.WALK_IN)) if desk else None,
         due_days=due_days, today=day, record_id=str(uuid.uuid4()),
         first_due=rules.due_on(CaseType.COMPLAINT, day, policy_days))
+
+
+@bp.get("/households/<int:household_id>")
+@roles_required(*CUSTOMER_SERVICE)
+def household(household_id):
+    """A household's visits and matters (R-VIS-5, R-REQ-1)."""
+    found = db.session.get(Household, household_id)
+    if found is None:
+        abort(404)
+    if found.unit.building.area_id is None:
+        abort(403)  # a building in no area: nobody's household to visit
+    require_area(found.unit.building.area_id)
+    visits, cases = queries.household_history(found.id)
+    return render_template("residents/household.html", household=found, visits=visits,
+                           cases=rules.by_urgency(cases, today()), today=today())

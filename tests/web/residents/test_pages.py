@@ -221,3 +221,36 @@ def test_the_desk_registers_a_phone_call_about_a_place_without_script(client, lo
                                                         "description": " "})
     assert bad.status_code == 422 and "请写明业户反映的内容。" in bad.get_data(as_text=True)
     assert db.session.get(Case, "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d15") is None
+
+
+def test_a_household_shows_its_visits_and_matters_to_its_areas_only(client, login_as, place, visited):
+    login_as("officer")
+    page = client.get(f"/residents/households/{place['households'][0]}").get_data(as_text=True)
+    assert "李建国" in page and "客厅吊顶开裂掉灰" in page and "上门家访" in page
+    assert f"/residents/visit?household={place['households'][0]}" in page
+    login_as("frontdesk")
+    assert client.get(f"/residents/households/{place['households'][0]}").status_code == 200
+    login_as("officer2")
+    assert client.get(f"/residents/households/{place['households'][0]}").status_code == 403
+    login_as("team")
+    assert client.get(f"/residents/households/{place['households'][0]}").status_code == 403
+    login_as("officer")
+    assert client.get("/residents/households/987654").status_code == 404
+
+
+def test_a_case_is_assigned_to_a_team_with_its_move(client, login_as, csrf, visited, ctx):
+    from webapp.extensions import db
+    from webapp.residents.models import Case
+
+    login_as("officer")
+    case_id = visited.case_ids[0]
+    page = client.get(f"/residents/cases/{case_id}").get_data(as_text=True)
+    assert 'name="team"' in page and 'value="assigned"' in page
+    response = client.post("/sync/form/resident_case", data={
+        "csrf_token": csrf(f"/residents/cases/{case_id}"), "op": "update", "record_id": case_id, "base_version": "1",
+        "status": "assigned", "team": "engineering", "status_note": "已派工程部", "return_url": "/residents/cases"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    case = db.session.get(Case, case_id)
+    assert (case.status, case.team) == ("assigned", "engineering")
+    assert "已派工程部" in client.get(f"/residents/cases/{case_id}").get_data(as_text=True)
