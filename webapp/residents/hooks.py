@@ -57,10 +57,17 @@ def visit_quota_obligations(user, estate, now) -> list[Obligation]:
         return []
     day, progress = _progress(user, estate, now)
     end = day_start_utc(date(day.year, day.month, monthrange(day.year, day.month)[1]) + timedelta(days=1), tz())
-    return [Obligation("visit_quota", "R-VIS-1",
-                       _("%(area)s: %(n)d more households to visit this month", area=area.name, n=p["month"].missing),
-                       end, url_for("residents.visit_form"))
-            for area, p in progress if p["month"].behind]
+    found = [Obligation("visit_quota", "R-VIS-1",
+                        _("%(area)s: %(n)d more households to visit this month", area=area.name, n=p["month"].missing),
+                        end, url_for("residents.visit_form"))
+             for area, p in progress if p["month"].behind]
+    for area, p in progress:
+        behind = rules.year_pace(p["year"], day.month) - p["year"].done
+        if behind > 0:  # R-VIS-2: households not yet visited this year, by the pace of the year
+            found.append(Obligation("visit_coverage", "R-VIS-2",
+                                    _("%(area)s: %(n)d households behind this year's visits", area=area.name, n=behind),
+                                    end, url_for("residents.visit_form")))
+    return found
 
 
 def overview_visits(user, estate, now):

@@ -126,6 +126,11 @@ def phone_progress(visits: Iterable[VisitFact], households: Sequence[HouseholdFa
     return Progress(phones, phone_cap(households, year, quota))
 
 
+def year_pace(progress: Progress, month: int) -> int:
+    """Households the year's coverage should have reached by the end of this month, evenly spread (R-VIS-2)."""
+    return -(-progress.required * month // 12)
+
+
 def unvisited(households: Iterable[HouseholdFact], visits: Iterable[VisitFact], year: int) -> list[int]:
     """Households not visited this year (any kind), for the visit plan."""
     seen = {v.household_id for v in visits if v.on.year == year}

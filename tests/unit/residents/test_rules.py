@@ -166,3 +166,9 @@ def test_every_figure_is_an_estate_policy():
     wanted = {*rules.QUOTA_POLICIES, *rules.DUE_POLICIES.values(), rules.SAMPLE_POLICY}
     assert wanted <= set(BY_KEY)
     assert rules.Quota.of({k: BY_KEY[k].default for k in rules.QUOTA_POLICIES}) == QUOTA
+
+
+def test_the_years_pace_spreads_the_coverage_over_the_months():
+    assert rules.year_pace(rules.Progress(0, 66), 6) == 33
+    assert rules.year_pace(rules.Progress(0, 67), 1) == 6  # 5.58 → 6
+    assert rules.year_pace(rules.Progress(0, 67), 12) == 67

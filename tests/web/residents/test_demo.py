@@ -43,3 +43,5 @@ def test_the_officer_behind_sees_it_today(client, login_as):
     login_as("officer")
     page = client.get("/today").get_data(as_text=True)
     assert "东区：本月还需家访" in page and "data-residents-today" in page
+    login_as("zhangwei")  # 西区 visits at about half the pace all along
+    assert "西区：全年走访进度落后" in client.get("/today").get_data(as_text=True)
