@@ -118,6 +118,7 @@ def test_the_officers_screens_pass_axe(page, pwa, app):
         page.goto(path)
         shot(page, name)
         assert serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path  # nothing wider than the phone
 
 
 def test_the_desk_screens_pass_axe(page, pwa, app):
@@ -130,6 +131,7 @@ def test_the_desk_screens_pass_axe(page, pwa, app):
         page.goto(path)
         shot(page, name)
         assert serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path  # nothing wider than the phone
     page.goto("/residents/register")
     page.select_option("#f-type", "repair")  # the filters swap the list in place
     page.wait_for_function("() => !document.querySelector('#register').textContent.includes('邻里纠纷')")
