@@ -254,3 +254,21 @@ def test_a_case_is_assigned_to_a_team_with_its_move(client, login_as, csrf, visi
     case = db.session.get(Case, case_id)
     assert (case.status, case.team) == ("assigned", "engineering")
     assert "已派工程部" in client.get(f"/residents/cases/{case_id}").get_data(as_text=True)
+
+
+FIELD_PAGES = ("/residents/", "/residents/visit")  # leads and officers
+LISTS = ("/residents/cases", "/residents/cases/new")  # every customer-service role
+RECORDS = ("/residents/cases/{case}", "/residents/households/{household}")  # of wangxm's area
+DESK_PAGES = ("/residents/register", "/residents/check", "/residents/check/print", "/residents/check.xlsx")
+# role → status of (field pages, lists, records of wangxm's area, desk pages); officer2 holds other areas
+ROLES = {"officer": (200, 200, 200, 403), "officer2": (200, 200, 403, 403), "supervisor": (200, 200, 200, 200),
+         "manager": (200, 200, 200, 200), "frontdesk": (403, 200, 200, 200), "team": (403, 403, 403, 403)}
+
+
+@pytest.mark.parametrize("who", list(ROLES))
+def test_every_page_by_role_and_across_areas(client, login_as, place, visited, who):
+    login_as(who)
+    values = {"case": visited.case_ids[0], "household": place["households"][0]}
+    for paths, status in zip((FIELD_PAGES, LISTS, RECORDS, DESK_PAGES), ROLES[who], strict=True):
+        for path in paths:
+            assert client.get(path.format(**values)).status_code == status, path
