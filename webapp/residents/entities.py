@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from sync.registry import EntitySpec
 
-from ..auth.public import User
+from ..auth.public import user_estates
 from ..kernel.dates import local_date
 from ..kernel.roles import LEADS, Role
 from ..kernel.syncing import register_entity
@@ -95,15 +95,17 @@ def can_write_case(actor, op, old_values, new_values) -> bool:
 
 
 def check_cases(session, actor, proposals) -> dict:
-    """Places are the case's area's; a handler is a person; a status move the life cycle does not allow
+    """Places are the case's area's; a handler is a person of its estate; a status move the life cycle does not allow
     (reopening aside) is a conflict for the supervisor."""
     news, estates, households, units = _places(proposals)
     handlers = {n.get("handler_id") for n in news} - {None}
-    people = set(session.scalars(select(User.id).where(User.id.in_(handlers)))) if handlers else set()
+    people = set(session.execute(select(user_estates.c.user_id, user_estates.c.estate_id).where(
+        user_estates.c.user_id.in_(handlers))).tuples()) if handlers else set()
     found = {}
     for index, (proposal, new) in enumerate(zip(proposals, news, strict=True)):
         errors = _place_errors(new, estates, households, units)
-        if new.get("handler_id") is not None and new["handler_id"] not in people:
+        estate = estates.get(new.get("area_id"))
+        if new.get("handler_id") is not None and (new["handler_id"], estate.id if estate else None) not in people:
             errors.setdefault("handler_id", ["Unknown person."])
         old = proposal.old or {}
         if errors:

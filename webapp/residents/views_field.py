@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from ..areas.public import estate_officers
 from ..auth.public import area_ids_visible_to, areas_visible_to, require_area, roles_required
 from ..estate.public import Household
 from ..extensions import db
@@ -71,7 +72,7 @@ def case(case_id):
     require_area(found.area_id)
     moves = [CaseStatus(s) for s in sorted(rules.TRANSITIONS[found.status], key=list(CaseStatus).index)]
     return render_template("residents/case.html", case=found, events=queries.events_of(found.id),
-                           moves=moves, teams=choices(Team), today=today())
+                           moves=moves, teams=choices(Team), people=estate_officers(found.area.estate_id), today=today())
 
 
 @bp.get("/cases/new")
@@ -89,7 +90,7 @@ def case_form():
     desk = current_user.role != Role.OFFICER
     return render_template("residents/case_form.html", areas=areas, rows=queries.search_rows(
         [a.id for a in areas], day.year, tz()), types=choices(CaseType), urgencies=choices(Urgency),
-        teams=choices(Team), sources=choices((CaseSource.PHONE_CALL, CaseSource.WALK_IN)) if desk else None,
+        teams=choices(Team), people=estate_officers(estate_id), sources=choices((CaseSource.PHONE_CALL, CaseSource.WALK_IN)) if desk else None,
         due_days=due_days, today=day, record_id=str(uuid.uuid4()),
         first_due=rules.due_on(CaseType.COMPLAINT, day, policy_days))
 

@@ -136,3 +136,15 @@ def test_a_bad_case_is_refused(phones, place, ctx, change, field):
     result = phones("officer", "phone-a").push(mutation("resident_case", fields))[0]
     assert result["status"] == "rejected" and field in result["errors"]
     assert count(Case, Case.area_id.in_(areas_of(place))) == 0
+
+
+def test_a_case_is_handed_to_a_person_of_its_estate_only(phones, place, ctx, users, make_estate, make_user):
+    case = _case(phones, place)
+    stranger = make_user("officer", estates=(make_estate().code,))
+    phone = phones("officer", "phone-a")
+    refused = phone.push(mutation("resident_case", {"status": "assigned", "handler_id": stranger.id}, op="update",
+                                  record_id=case.id, base_version=case.version))[0]
+    assert refused["status"] == "rejected" and "handler_id" in refused["errors"]
+    handed = phone.push(mutation("resident_case", {"status": "assigned", "handler_id": users["officer2"].id},
+                                 op="update", record_id=case.id, base_version=case.version))[0]
+    assert handed["status"] == "applied"
