@@ -99,8 +99,8 @@ def check_cases(session, actor, proposals) -> dict:
     (reopening aside) is a conflict for the supervisor."""
     news, estates, households, units = _places(proposals)
     handlers = {n.get("handler_id") for n in news} - {None}
-    people = set(session.execute(select(user_estates.c.user_id, user_estates.c.estate_id).where(
-        user_estates.c.user_id.in_(handlers))).tuples()) if handlers else set()
+    people = {tuple(row) for row in session.execute(select(user_estates.c.user_id, user_estates.c.estate_id).where(
+        user_estates.c.user_id.in_(handlers)))} if handlers else set()
     found = {}
     for index, (proposal, new) in enumerate(zip(proposals, news, strict=True)):
         errors = _place_errors(new, estates, households, units)
