@@ -92,6 +92,8 @@ def test_two_phones_moving_one_case_apart_keep_a_conflict(phones, place, ctx):
     assert apart["status"] == "conflict"
     kept = db.session.scalar(select(Conflict).where(Conflict.record_id == case.id))
     assert kept is not None and kept.device_fields["status"] == "assigned"  # nothing dropped
+    inbox = second.client.get(f"/conflicts/{kept.id}")
+    assert inbox.status_code == 200 and "业户事项" in inbox.get_data(as_text=True)  # the supervisor's to decide
     db.session.expire_all()
     assert db.session.get(Case, case.id).status == "in_progress"
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
