@@ -76,7 +76,10 @@ function telLink(phone) {
   return a;
 }
 
+const baseLabel = form?.dataset.offlineLabel;
+
 function choose(h) {
+  form.dataset.offlineLabel = `${baseLabel} · ${label(h)} ${h.name}`;  // what the outbox lists
   $("[data-area]").value = h.area;
   $("[data-household]").value = h.id;
   $("[data-chosen-label]").textContent = `${label(h)} · ${h.name}`;

@@ -80,6 +80,9 @@ def test_an_offline_home_visit_with_two_opinions_reaches_the_supervisor(page, co
     assert entry["entity"] == "resident_visit" and entry["status"] == "pending"
     assert [o["type"] for o in entry["fields"]["opinions"]] == ["repair", "dispute"]
     assert entry["fields"]["household_id"] == household_id
+    page.goto("/outbox")  # what waits on the phone, offline
+    shot(page, "outbox")
+    page.get_by_text(f"家访记录 · {building} {room} {name}").first.wait_for()
 
     pwa.online(context)
     page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.hidden === true", timeout=15_000)
