@@ -119,7 +119,7 @@ def events_of(case_id: str) -> list[CaseEvent]:
                                    .order_by(CaseEvent.received_at, CaseEvent.id)))
 
 
-def recent_visits(area_ids: Iterable[int], limit: int = 30) -> list[Visit]:
+def recent_visits(area_ids: Iterable[int], limit: int = 10) -> list[Visit]:
     return list(db.session.scalars(select(Visit).where(Visit.area_id.in_(list(area_ids)))
                                    .order_by(Visit.visited_at.desc()).limit(limit)))
 
@@ -189,3 +189,14 @@ def household_history(household_id: int) -> tuple[list[Visit], list[Case]]:
     cases = list(db.session.scalars(select(Case).where(Case.household_id == household_id, Case.deleted_at.is_(None))
                                     .order_by(Case.received_on.desc())))
     return visits, cases
+
+
+def months_progress(area_id: int, estate_id: int, today: date, zone: ZoneInfo, months: int = 6) -> list[tuple]:
+    """The area's visits against the monthly quota over the last months, oldest first: (year, month, Progress)."""
+    book, quota_ = area_households(area_id), quota(estate_id)
+    wanted, (year, month) = [], (today.year, today.month)
+    for _ in range(months):
+        wanted.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    visits = {y: area_visits(area_id, y, zone) for y in {y for y, _m in wanted}}
+    return [(y, m, rules.month_progress(visits[y], book, y, m, quota_)) for y, m in reversed(wanted)]

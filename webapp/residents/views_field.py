@@ -32,7 +32,8 @@ def index():
     """Visits: the quota of each of my areas and the latest visits."""
     areas, day = areas_visible_to(current_user), today()
     progress = [(area, queries.area_progress(area.id, area.estate_id, day, tz())) for area in areas]
-    return render_template("residents/index.html", progress=progress,
+    history = {area.id: queries.months_progress(area.id, area.estate_id, day, tz()) for area in areas}
+    return render_template("residents/index.html", progress=progress, history=history,
                            visits=queries.recent_visits([a.id for a in areas]), today=day)
 
 

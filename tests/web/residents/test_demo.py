@@ -45,3 +45,15 @@ def test_the_officer_behind_sees_it_today(client, login_as):
     assert "东区：本月还需家访" in page and "data-residents-today" in page
     login_as("zhangwei")  # 西区 visits at about half the pace all along
     assert "西区：全年走访进度落后" in client.get("/today").get_data(as_text=True)
+
+
+def test_the_visits_page_shows_each_areas_last_six_months(client, login_as):
+    import re
+
+    login_as("supervisor")
+    page = client.get("/residents/").get_data(as_text=True)
+    tables = re.findall(r'data-months="(\d+)"', page)
+    assert len(tables) == 4
+    first = page[page.index('data-months="'):]
+    first = first[:first.index("</table>")]
+    assert len(re.findall(r"<tr><td", first)) == 6
