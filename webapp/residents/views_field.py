@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from sync.media import media_exists
+
 from ..areas.public import estate_officers
 from ..auth.public import area_ids_visible_to, areas_visible_to, require_area, roles_required
 from ..estate.public import Household
@@ -18,7 +20,7 @@ from ..kernel.forms import int_arg
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, FIELD, Role, Team
 from . import queries, rules
-from .models import Case, CaseSource, CaseStatus, CaseType, Urgency, VisitKind
+from .models import Case, CaseSource, CaseStatus, CaseType, Urgency, Visit, VisitKind
 from .views import bp
 
 
@@ -72,8 +74,10 @@ def case(case_id):
         abort(404)
     require_area(found.area_id)
     moves = [CaseStatus(s) for s in sorted(rules.TRANSITIONS[found.status], key=list(CaseStatus).index)]
+    visit = db.session.get(Visit, found.visit_id) if found.visit_id else None
+    shown = [*found.photo_ids, *(visit.photo_ids if visit else ())]
     return render_template("residents/case.html", case=found, events=queries.events_of(found.id),
-                           moves=moves, teams=choices(Team), people=estate_officers(found.area.estate_id), today=today())
+                           moves=moves, teams=choices(Team), visit=visit, arrived=media_exists(db.session, shown), people=estate_officers(found.area.estate_id), today=today())
 
 
 @bp.get("/cases/new")
@@ -108,4 +112,5 @@ def household(household_id):
     require_area(found.unit.building.area_id)
     visits, cases = queries.household_history(found.id)
     return render_template("residents/household.html", household=found, visits=visits,
+                           arrived=media_exists(db.session, [p for v in visits for p in v.photo_ids]),
                            cases=rules.by_urgency(cases, today()), today=today())

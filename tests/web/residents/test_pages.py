@@ -272,3 +272,13 @@ def test_every_page_by_role_and_across_areas(client, login_as, place, visited, w
     for paths, status in zip((FIELD_PAGES, LISTS, RECORDS, DESK_PAGES), ROLES[who], strict=True):
         for path in paths:
             assert client.get(path.format(**values)).status_code == status, path
+
+
+def test_a_visits_photos_show_on_its_matters_and_its_household(client, login_as, place, make_visit):
+    photo = "5f1d1a5e-0000-4000-8000-00000000b001"  # not uploaded from the phone yet
+    household = SimpleNamespace(id=place["households"][0], area_id=place["area"])
+    made = make_visit(household, [{"type": "repair", "text": "外墙渗水"}], photo_ids=[photo])
+    login_as("officer")
+    case = client.get(f"/residents/cases/{made.case_ids[0]}").get_data(as_text=True)
+    assert f'data-photo-pending="{photo}"' in case and "家访时反映" in case
+    assert f'data-photo-pending="{photo}"' in client.get(f"/residents/households/{household.id}").get_data(as_text=True)
