@@ -55,7 +55,15 @@ def visit_form():
     return render_template("residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
                            now_iso=datetime.now(UTC).isoformat(timespec="seconds"),
                            kinds=choices(VisitKind), types=choices(CaseType),
-                           round_id=request.args.get("round", "")[:36])
+                           round_id=_uuid_or_none(request.args.get("round")))
+
+
+def _uuid_or_none(text: str | None) -> str | None:
+    """A patrol round's id from the link that started the visit (R-VIS-3); anything else is no round."""
+    try:
+        return str(uuid.UUID(text)) if text else None
+    except ValueError:
+        return None
 
 
 @bp.get("/cases")

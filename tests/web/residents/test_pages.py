@@ -282,3 +282,10 @@ def test_a_visits_photos_show_on_its_matters_and_its_household(client, login_as,
     case = client.get(f"/residents/cases/{made.case_ids[0]}").get_data(as_text=True)
     assert f'data-photo-pending="{photo}"' in case and "家访时反映" in case
     assert f'data-photo-pending="{photo}"' in client.get(f"/residents/households/{household.id}").get_data(as_text=True)
+
+
+def test_a_visit_started_from_a_patrol_round_keeps_the_round(client, login_as):
+    login_as("officer")
+    round_id = "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d16"
+    assert f'name="round_id" value="{round_id}"' in client.get(f"/residents/visit?round={round_id}").get_data(as_text=True)
+    assert 'name="round_id"' not in client.get("/residents/visit?round=not-a-round").get_data(as_text=True)
