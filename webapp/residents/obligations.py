@@ -18,6 +18,11 @@ from . import queries, rules
 DISPUTE_DAYS = 30  # a disputed visit stays on the supervisor's list this long
 
 
+def _last_moment(day: date):
+    """Due by the end of that local day (shown as that day, not the next)."""
+    return day_start_utc(day + timedelta(days=1), tz()) - timedelta(seconds=1)
+
+
 def progress_of(user, estate, now):
     """The local day and each of the user's areas of the estate with its visits against the quota."""
     day = local_date(now, tz())
@@ -30,7 +35,7 @@ def visit_quota_obligations(user, estate, now) -> list[Obligation]:
     if estate is None or user.role != Role.OFFICER:
         return []
     day, progress = progress_of(user, estate, now)
-    end = day_start_utc(date(day.year, day.month, monthrange(day.year, day.month)[1]) + timedelta(days=1), tz())
+    end = _last_moment(date(day.year, day.month, monthrange(day.year, day.month)[1]))
     found = [Obligation("visit_quota", "R-VIS-1",
                         _("%(area)s: %(n)d more households to visit this month", area=area.name, n=p["month"].missing),
                         end, url_for("residents.visit_form"))
@@ -51,7 +56,7 @@ def escalated_obligations(user, estate, now) -> list[Obligation]:
     area_ids = [a.id for a in areas_visible_to(user) if a.estate_id == estate.id]
     return [Obligation("resident_case_escalated", "R-VIS-5",
                        _("%(kind)s at %(where)s: the officer cannot handle it", kind=c.type_label, where=c.where),
-                       day_start_utc(c.received_on + timedelta(days=1), tz()),
+                       _last_moment(c.received_on),
                        url_for("residents.case", case_id=c.id))
             for c in queries.escalated_open(area_ids)]
 

@@ -57,3 +57,19 @@ def test_the_visits_page_shows_each_areas_last_six_months(client, login_as):
     first = page[page.index('data-months="'):]
     first = first[:first.index("</table>")]
     assert len(re.findall(r"<tr><td", first)) == 6
+
+
+def test_the_month_quota_is_due_on_the_months_last_day(app, users):
+    from calendar import monthrange
+
+    from webapp.auth.models import User
+    from webapp.estate.models import Estate
+    from webapp.residents.obligations import visit_quota_obligations
+
+    now = datetime.now(UTC)
+    today = local_date(now, ZONE)
+    with app.test_request_context():
+        officer = db.session.get(User, users["officer"].id)
+        [month, *_] = visit_quota_obligations(officer, db.session.scalar(select(Estate)), now)
+        db.session.remove()
+    assert local_date(month.due, ZONE) == today.replace(day=monthrange(today.year, today.month)[1])
