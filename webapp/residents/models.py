@@ -113,6 +113,10 @@ class Urgency(enum.StrEnum):
 URGENCY_LABELS = {Urgency.NORMAL: _l("Normal"), Urgency.URGENT: _l("Urgent")}
 
 
+SATISFACTION_LABELS = {5: _l("Very satisfied"), 4: _l("Satisfied"), 3: _l("Neutral"), 2: _l("Unsatisfied"),
+                       1: _l("Very unsatisfied")}
+
+
 class Visit(SyncedRecord, db.Model):
     """A home or phone visit to a household (R-VIS-1…5). `nobody_home` records a home visit nobody
     answered: it counts for nothing, and the phone offers a phone visit instead (R-VIS-4)."""
@@ -138,6 +142,10 @@ class Visit(SyncedRecord, db.Model):
     @property
     def kind_label(self) -> str:
         return label_of(VisitKind, self.kind)
+
+    @property
+    def satisfaction_label(self) -> str:
+        return str(SATISFACTION_LABELS.get(self.satisfaction, ""))
 
 
 class Case(SyncedRecord, db.Model):

@@ -20,7 +20,7 @@ from ..kernel.forms import int_arg
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, FIELD, Role, Team
 from . import queries, rules
-from .models import Case, CaseSource, CaseStatus, CaseType, Urgency, Visit, VisitKind
+from .models import SATISFACTION_LABELS, Case, CaseSource, CaseStatus, CaseType, Urgency, Visit, VisitKind
 from .views import bp
 
 
@@ -55,6 +55,7 @@ def visit_form():
     return render_template("residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
                            now_iso=datetime.now(UTC).isoformat(timespec="seconds"),
                            kinds=choices(VisitKind), types=choices(CaseType),
+                           satisfaction=[(k, str(v)) for k, v in SATISFACTION_LABELS.items()],
                            round_id=_uuid_or_none(request.args.get("round")))
 
 
@@ -122,3 +123,16 @@ def household(household_id):
     return render_template("residents/household.html", household=found, visits=visits,
                            arrived=media_exists(db.session, [p for v in visits for p in v.photo_ids]),
                            cases=rules.by_urgency(cases, today()), today=today())
+
+
+@bp.get("/visits/<uuid:visit_id>")
+@roles_required(*CUSTOMER_SERVICE)
+def visit(visit_id):
+    """A visit's record (家访工作记录表 / 电话访问记录表, R-VIS-5) and the matters its opinions became."""
+    found = db.session.get(Visit, str(visit_id))
+    if found is None or found.deleted_at is not None:
+        abort(404)
+    require_area(found.area_id)
+    cases = [db.session.get(Case, rules.case_id(found.id, i)) for i in range(len(found.opinions))]
+    return render_template("residents/visit.html", visit=found, cases=[c for c in cases if c is not None],
+                           arrived=media_exists(db.session, found.photo_ids), today=today())

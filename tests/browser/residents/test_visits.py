@@ -116,8 +116,12 @@ def test_nobody_home_is_one_tap_and_offers_a_phone_visit(page, context, pwa, app
 
 
 def test_the_officers_screens_pass_axe(page, pwa, app):
+    area_id, (household_id, *_rest) = east_household(app)
+    visit_id = query(app, lambda: db.session.scalar(select(Visit.id).where(
+        Visit.area_id == area_id, Visit.nobody_home.is_(False)).order_by(Visit.visited_at.desc())))
     pwa.login(page, "officer")
-    for path, name in (("/residents/", "visits"), ("/residents/cases", "cases"), ("/today", "today")):
+    for path, name in (("/residents/", "visits"), ("/residents/cases", "cases"), ("/today", "today"),
+                       (f"/residents/visits/{visit_id}", "visit"), (f"/residents/households/{household_id}", "household")):
         page.goto(path)
         shot(page, name)
         assert serious_violations(page) == [], path

@@ -289,3 +289,13 @@ def test_a_visit_started_from_a_patrol_round_keeps_the_round(client, login_as):
     round_id = "5b1f3a64-0d4c-4c4e-9b8a-2f0e7f1c9d16"
     assert f'name="round_id" value="{round_id}"' in client.get(f"/residents/visit?round={round_id}").get_data(as_text=True)
     assert 'name="round_id"' not in client.get("/residents/visit?round=not-a-round").get_data(as_text=True)
+
+
+def test_a_visits_record_shows_what_was_said_and_its_matters_to_its_areas_only(client, login_as, visited):
+    login_as("supervisor")
+    page = client.get(f"/residents/visits/{visited.id}").get_data(as_text=True)
+    assert "上门家访" in page and "客厅吊顶开裂掉灰" in page and "楼上深夜拖椅子" in page
+    login_as("officer2")
+    assert client.get(f"/residents/visits/{visited.id}").status_code == 403
+    login_as("team")
+    assert client.get(f"/residents/visits/{visited.id}").status_code == 403
