@@ -24,6 +24,15 @@ from .models import SATISFACTION_LABELS, Case, CaseSource, CaseStatus, CaseType,
 from .views import bp
 
 
+def record_or_404(model, record_id):
+    """A visit or case by id: 404 if there is none, 403 outside the user's areas."""
+    found = db.session.get(model, str(record_id))
+    if found is None or found.deleted_at is not None:
+        abort(404)
+    require_area(found.area_id)
+    return found
+
+
 def today():
     return local_date(datetime.now(UTC), tz())
 
@@ -78,10 +87,7 @@ def cases():
 @bp.get("/cases/<uuid:case_id>")
 @roles_required(*CUSTOMER_SERVICE)
 def case(case_id):
-    found = db.session.get(Case, str(case_id))
-    if found is None or found.deleted_at is not None:
-        abort(404)
-    require_area(found.area_id)
+    found = record_or_404(Case, case_id)
     moves = [CaseStatus(s) for s in sorted(rules.TRANSITIONS[found.status], key=list(CaseStatus).index)]
     visit = db.session.get(Visit, found.visit_id) if found.visit_id else None
     shown = [*found.photo_ids, *(visit.photo_ids if visit else ())]
@@ -129,10 +135,7 @@ def household(household_id):
 @roles_required(*CUSTOMER_SERVICE)
 def visit(visit_id):
     """A visit's record (家访工作记录表 / 电话访问记录表, R-VIS-5) and the matters its opinions became."""
-    found = db.session.get(Visit, str(visit_id))
-    if found is None or found.deleted_at is not None:
-        abort(404)
-    require_area(found.area_id)
+    found = record_or_404(Visit, visit_id)
     cases = [db.session.get(Case, rules.case_id(found.id, i)) for i in range(len(found.opinions))]
     return render_template("residents/visit.html", visit=found, cases=[c for c in cases if c is not None],
                            arrived=media_exists(db.session, found.photo_ids), today=today())
