@@ -254,6 +254,20 @@ def make_renovation(app):
 
 
 @pytest.fixture
+def make_household(app):
+    """make_household(area, name="测试业主", phone=…, unit=None, since=None) → a household of the area's
+    first unit (or that unit): id, unit_id, area_id, name."""
+    return partial(factories.household, app)
+
+
+@pytest.fixture
+def make_visit(app):
+    """make_visit(household, opinions=[{"type": "repair", "text": …}], kind="home", by=its officer, at=now)
+    → a visit pushed through /sync/push, its cases derived (id, area_id, household_id, case_ids)."""
+    return partial(factories.visit, app)
+
+
+@pytest.fixture
 def auth(client):
     """Log in and out through the real forms (with CSRF)."""
 

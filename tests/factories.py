@@ -4,7 +4,7 @@ not the point. Each returns plain values (a SimpleNamespace of ids and names), n
 leaves nothing behind: the suite's per-test restore puts the seeded data back.
 
 Exposed as fixtures by tests/conftest.py: make_user, make_estate, make_area, make_key_location,
-make_note, make_round, make_renovation. People are given as a SimpleNamespace with an id (make_user's,
+make_note, make_round, make_renovation, make_household, make_visit. People are given as a SimpleNamespace with an id (make_user's,
 `users[...]`) or a username.
 """
 
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from webapp.areas import edits, rules
 from webapp.areas.models import Area, KeyLocation
 from webapp.auth.models import User
-from webapp.estate.models import Building, Estate, Unit
+from webapp.estate.models import Building, Estate, Household, Unit
 from webapp.extensions import db
 from webapp.kernel.roles import Role
 from webapp.patrol import queries as patrol_queries
@@ -30,6 +30,7 @@ from webapp.patrol.checklists import seed_templates
 from webapp.patrol.rules import finding_id
 from webapp.renovation import queries as renovation_queries
 from webapp.renovation.models import Renovation, Status
+from webapp.residents.rules import case_id
 
 PASSWORD = "patrol123"
 LIFE = (Status.APPLIED, Status.APPROVED, Status.IN_PROGRESS, Status.COMPLETED)  # R-REN-2, as the desk moves it
@@ -268,3 +269,35 @@ def _free_unit(session, area_id: int) -> int:
     if found is None:
         raise LookupError("the area has no free unit: make it with make_area(..., buildings=1)")
     return found
+
+
+# --------------------------------------------------------------------------- residents
+
+
+def household(app, area, name: str = "测试业主", phone: str = "13900002222", unit: int | None = None,
+              since: date | None = None, relation: str = "owner") -> SimpleNamespace:
+    """A household of record in a unit of the area (an id or make_area's, made with buildings=1 or more;
+    default: its first unit), on the books from `since` (its move-in date). → id, unit_id, area_id, name."""
+    area_id = area if isinstance(area, int) else area.id
+    with _session(app) as session:
+        unit_id = unit or session.scalar(select(Unit.id).join(Building).where(Building.area_id == area_id)
+                                         .order_by(Building.sort_key, Building.id, Unit.floor, Unit.room))
+        if unit_id is None:
+            raise LookupError("the area has no unit: make it with make_area(..., buildings=1)")
+        made = Household(unit_id=unit_id, name=name, phone=phone, relation=relation, move_in_date=since)
+        session.add(made)
+        session.commit()
+        return SimpleNamespace(id=made.id, unit_id=unit_id, area_id=area_id, name=name)
+
+
+def visit(app, household, opinions: Iterable[Mapping] = (), kind: str = "home", by=None, at: datetime | None = None,
+          **fields) -> SimpleNamespace:
+    """A visit (R-VIS-5) to make_household's household, pushed by `by` (default: its area's officer);
+    each opinion ({"type", "text", …}) becomes a case in the push. → id, area_id, household_id, case_ids."""
+    opinions = [dict(o) for o in opinions]
+    made = mutation("resident_visit", {"area_id": household.area_id, "household_id": household.id, "kind": kind,
+                                       "visited_at": (at or datetime.now(UTC)).isoformat(), "opinions": opinions,
+                                       **fields})
+    push(app, by if by is not None else _officer_of(app, household.area_id), made)
+    return SimpleNamespace(id=made["record_id"], area_id=household.area_id, household_id=household.id,
+                           case_ids=[case_id(made["record_id"], i) for i in range(len(opinions))])

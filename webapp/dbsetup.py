@@ -41,4 +41,5 @@ MODEL_MODULES = (
     "webapp.notes.models",
     "webapp.patrol.models",
     "webapp.renovation.models",
+    "webapp.residents.models",
 )

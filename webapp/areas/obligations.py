@@ -14,12 +14,12 @@ from sqlalchemy import select
 from ..auth.public import User
 from ..extensions import db
 from ..kernel.hooks import Obligation
+from ..kernel.memo import by_id
 from ..kernel.roles import Role
 from ..policies.public import policy
 from .models import Area, AreaChange, AreaChangeKind, LobbyCardPosting, TableStatus
 from .queries import (
     active_areas,
-    by_id,
     contacts_of,
     estate_officers,
     open_table,

@@ -7,12 +7,12 @@ from datetime import UTC, date
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from ..auth.public import User, user_estates
 from ..estate.public import Building, Household, Unit
 from ..extensions import db
 from ..kernel.dates import local_date, tz
+from ..kernel.memo import per_session
 from ..kernel.roles import Role
 from .models import Area, AssignmentRow, AssignmentTable, KeyLocation, KeyLocationKind, TableStatus
 
@@ -20,12 +20,12 @@ OPEN = (TableStatus.DRAFT, TableStatus.PROPOSED)
 
 
 def open_table(estate_id: int) -> AssignmentTable | None:
-    """The draft or proposed version, if any (there is at most one per estate)."""
-    return db.session.scalar(
-        select(AssignmentTable).where(AssignmentTable.estate_id == estate_id, AssignmentTable.status.in_(OPEN))
-    )
+    """The draft or proposed version, if any (there is at most one per estate): from tables_of, which a
+    page that lists versions or checks lobby cards reads anyway."""
+    return next((table for table in tables_of(estate_id) if table.status in OPEN), None)
 
 
+@per_session
 def tables_of(estate_id: int) -> list[AssignmentTable]:
     """Every version, newest first, with their rows (one query for all, however many versions)."""
     return list(db.session.scalars(
@@ -47,21 +47,6 @@ def with_key_locations(areas) -> list[Area]:
         for area in unloaded:
             set_committed_value(area, "key_locations", found[area.id])
     return areas
-
-
-def by_id(model, ids) -> dict:
-    """{id: record} of a model for these ids (None ids are left out): those the session holds already,
-    the others in one query."""
-    found, missing = {}, []
-    for i in set(ids) - {None}:
-        held = db.session.identity_map.get(identity_key(model, i))
-        if held is None:
-            missing.append(i)
-        else:
-            found[i] = held
-    if missing:
-        found.update({r.id: r for r in db.session.scalars(select(model).where(model.id.in_(missing)))})
-    return found
 
 
 def active_areas(estate_id: int, buildings: bool = False) -> list[Area]:

@@ -25,10 +25,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..areas.public import Area
 from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
+from ..kernel.errors import error_response
 from ..kernel.forms import load_form
 from ..kernel.hooks import unit_states
 from ..kernel.htmx import render
@@ -170,7 +172,13 @@ def delete_household(household_id: int):
     household = rules.require_household(current_user, current_estate(), household_id)
     unit_id, name = household.unit_id, household.name
     db.session.delete(household)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # visits, cases… name it: their history is kept, so the household is too
+        db.session.rollback()
+        return error_response(409, _("%(name)s has visits or other records, which are kept: the household cannot "
+                                     "be removed. Edit the contact instead if someone else lives here now.",
+                                     name=name))
     flash(_("%(name)s was removed from this unit.", name=name), "success")
     return redirect(url_for("estate.unit", unit_id=unit_id))
 

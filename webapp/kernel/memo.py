@@ -12,8 +12,9 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
 
@@ -36,6 +37,21 @@ def per_session(fn: Callable[..., T]) -> Callable[..., T]:
         return dict(found) if isinstance(found, dict) else found
 
     return remembered
+
+
+def by_id(model, ids) -> dict:
+    """{id: record} of a model for these ids (None ids are left out): those the session holds already,
+    the others in one query."""
+    found, missing = {}, []
+    for i in set(ids) - {None}:
+        held = db.session.identity_map.get(identity_key(model, i))
+        if held is None:
+            missing.append(i)
+        else:
+            found[i] = held
+    if missing:
+        found.update({r.id: r for r in db.session.scalars(select(model).where(model.id.in_(missing)))})
+    return found
 
 
 def _hashable(value):

@@ -22,6 +22,7 @@ class Setting:
 DAYS, PCT, TIMES, MONTHS, YEARS = _l("days"), _l("%"), _l("times"), _l("months"), _l("years")
 AREAS, PATROL, RENOVATION, VISITS = _l("Areas"), _l("Patrol"), _l("Renovation"), _l("Resident visits")
 CALLBACKS, FEES, SUPERVISION, DUTY_DESK = _l("Callbacks"), _l("Fees"), _l("Supervision"), _l("Duty desk, keys, vacant units")
+CASES = _l("Resident cases")
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("table_reapproval_days", "R-AREA-3", AREAS, _l("New assignment table approved within"), 3, DAYS, 1, 30),
@@ -35,6 +36,14 @@ SETTINGS: tuple[Setting, ...] = (
             _l("Distinct households visited over a year, at least"), 36, PCT, 0, 100),
     Setting("phone_visit_max_pct", "R-VIS-4", VISITS,
             _l("Phone visits, at most, of the year's required visits"), 30, PCT, 0, 100),
+    Setting("case_due_days_repair", "R-REQ-1", CASES, _l("A repair request handled within"), 7, DAYS, 1, 90),
+    Setting("case_due_days_complaint", "R-REQ-1", CASES, _l("A complaint handled within"), 3, DAYS, 1, 90),
+    Setting("case_due_days_suggestion", "R-REQ-1", CASES, _l("A suggestion answered within"), 7, DAYS, 1, 90),
+    Setting("case_due_days_inquiry", "R-REQ-1", CASES, _l("An inquiry answered within"), 2, DAYS, 1, 90),
+    Setting("case_due_days_challenge", "R-REQ-1", CASES, _l("A challenge answered within"), 3, DAYS, 1, 90),
+    Setting("case_due_days_help", "R-REQ-1", CASES, _l("A request for help handled within"), 1, DAYS, 1, 90),
+    Setting("case_due_days_dispute", "R-REQ-1", CASES, _l("A neighbour dispute handled within"), 7, DAYS, 1, 90),
+    Setting("case_due_days_violation", "R-REQ-1", CASES, _l("A violation dealt with within"), 7, DAYS, 1, 90),
     Setting("complaint_callback_days", "R-CB-1", CALLBACKS, _l("Complaint callback within"), 3, DAYS, 1, 60),
     Setting("repair_callback_min_days", "R-CB-1", CALLBACKS, _l("Repair callback no earlier than"), 30, DAYS, 0, 365),
     Setting("repair_callback_max_days", "R-CB-1", CALLBACKS, _l("Repair callback no later than"), 60, DAYS, 1, 365),

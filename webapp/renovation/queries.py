@@ -13,7 +13,7 @@ from ..auth.public import User, area_ids_visible_to
 from ..estate.public import Unit
 from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
-from ..kernel.memo import per_session
+from ..kernel.memo import by_id, per_session
 from ..kernel.roles import Role
 from . import rules
 from .models import (
@@ -191,7 +191,7 @@ def refresh_floor_locations(estate_id: int, day: date) -> bool:
     rens = db.session.scalars(select(Renovation).where(Renovation.estate_id == estate_id, or_(
         Renovation.status.in_(rules.DUE_STATUSES), Renovation.key_location_id.in_(active)))).all()
     held = {r.key_location_id for r in rens} - {None}
-    locations = {k.id: k for k in db.session.scalars(select(KeyLocation).where(KeyLocation.id.in_(held)))} if held else {}
+    locations = by_id(KeyLocation, held)  # a page's own areas usually hold them already
     under_way = {ren.id for ren in rens if rules.in_period(period_of(ren), day)}
     busy = {ren.key_location_id for ren in rens if ren.id in under_way}  # a floor shared with a unit under way
     changed = False

@@ -31,7 +31,7 @@ def demo(app) -> SimpleNamespace:
         u1, u3 = unit_in("1"), unit_in("3")
         h1, h3 = u1.households[0], u3.households[0]
         found = SimpleNamespace(
-            b1=building("1").id, b3=building("3").id, u1=u1.id, u3=u3.id, h1=h1.id, h3=h3.id,
+            a1=building("1").area_id, b1=building("1").id, b3=building("3").id, u1=u1.id, u3=u3.id, h1=h1.id, h3=h3.id,
             h1_name=h1.name, h1_phone=h1.phone, h3_name=h3.name, h3_phone=h3.phone,
         )
         db.session.remove()
@@ -319,11 +319,22 @@ def test_invalid_edit_changes_nothing(client, login_as, csrf, demo, app):
     assert household_count(app, id=demo.h1, name=demo.h1_name, phone=demo.h1_phone) == 1
 
 
-def test_remove_household(client, login_as, csrf, demo, app):
+def test_remove_household(client, login_as, csrf, demo, app, make_household):
     login_as("frontdesk")
-    response = client.post(f"/estate/households/{demo.h1}/delete", data={"csrf_token": csrf()})
+    added = make_household(demo.a1, unit=demo.u1)
+    response = client.post(f"/estate/households/{added.id}/delete", data={"csrf_token": csrf()})
     assert response.status_code == 302
-    assert household_count(app, id=demo.h1) == 0
+    assert household_count(app, id=added.id) == 0
+
+
+def test_a_household_with_visits_is_kept_and_the_desk_is_told_why(client, login_as, csrf, demo, app, make_household,
+                                                                 make_visit):
+    added = make_household(demo.a1, unit=demo.u1)
+    make_visit(added)
+    login_as("frontdesk")
+    response = client.post(f"/estate/households/{added.id}/delete", data={"csrf_token": csrf()})
+    assert response.status_code == 409 and "已有家访等记录" in page(response)
+    assert household_count(app, id=added.id) == 1
 
 
 @pytest.mark.parametrize("action", ["add", "edit", "delete"])

@@ -7,9 +7,12 @@ ones. The areas are made for the test (tests/factories.py), held by the demo off
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import mutation
 from tests.web.sync.test_api import JPEG, note_mutation, put_media
+from webapp.extensions import db
+from webapp.residents.models import CaseEvent
 
 ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "team", "admin", "elsewhere"]
 
@@ -22,13 +25,13 @@ def upload(api, client, who: str, body: bytes = JPEG) -> str:
 
 
 @pytest.fixture
-def world(api, client, users, make_estate, make_user, make_area, make_note, make_round):
+def world(app, api, client, users, make_estate, make_user, make_area, make_note, make_round, make_household, make_visit):
     """east (wangxm's): his note and round (a defect for engineering, one for cleaning, each with a
     photo); south (lina's): her note with a photo, and an emergency she reports in east; and another
     estate, whose officer ("elsewhere") wrote a note with a photo in their own area."""
     other = make_estate()
     elsewhere = make_user("officer", estates=(other.code,))
-    east, south = make_area(officer=users["officer"]), make_area(officer=users["officer2"])
+    east, south = make_area(officer=users["officer"], buildings=1), make_area(officer=users["officer2"])
     far = make_area(other, officer=elsewhere)
     photos = {name: upload(api, client, who) for name, who in
               (("east_note", "officer"), ("engineering", "officer"), ("cleaning", "officer"),
@@ -43,10 +46,12 @@ def world(api, client, users, make_estate, make_user, make_area, make_note, make
     api.login("officer2")
     assert api.statuses(alarm) == ["applied"]
     far_note = make_note(far, "别处的记录", photo_ids=[photos["elsewhere"]])
+    visit = make_visit(make_household(east), [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
     return {"photos": photos, "east": east.id, "south": south.id, "elsewhere": elsewhere.username,
             "east_note": east_note.id, "south_note": south_note.id, "far_note": far_note.id, "round": round_.id,
             "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
-            "emergency": alarm["record_id"]}
+            "emergency": alarm["record_id"], "visit": visit.id, "case": visit.case_ids[0],
+            "case_events": case_events(app, visit.case_ids[0])}
 
 
 def person(who: str, world: dict) -> str:
@@ -64,6 +69,14 @@ def pulled(api, who: str) -> dict[str, set]:
     return found
 
 
+def case_events(app, case_id: str) -> set[str]:
+    with app.app_context():
+        found = set(db.session.scalars(select(CaseEvent.id).where(CaseEvent.case_id == case_id)))
+        db.session.remove()
+    assert len(found) == 1  # received
+    return found
+
+
 def expected_pull(who: str, world: dict) -> dict[str, set]:
     if who == "team":  # zhouqiang, engineering: its own finding, nothing else
         return {"patrol_finding": {world["findings"]["engineering"]}}
@@ -72,7 +85,9 @@ def expected_pull(who: str, world: dict) -> dict[str, set]:
     if who == "elsewhere":
         return {"quick_note": {world["far_note"]}}
     east = {"quick_note": {world["east_note"]}, "patrol_round": {world["round"]},
-            "patrol_finding": set(world["findings"].values()), "patrol_emergency": {world["emergency"]}}
+            "patrol_finding": set(world["findings"].values()), "patrol_emergency": {world["emergency"]},
+            "resident_visit": {world["visit"]}, "resident_case": {world["case"]},
+            "resident_case_event": world["case_events"]}
     if who == "officer":
         return east
     return {**east, "quick_note": {world["east_note"], world["south_note"]}}
