@@ -116,11 +116,22 @@ class Server:
 
     def launch(self) -> None:
         """Start the process without waiting for it (start several, then wait for each)."""
-        self.proc = subprocess.Popen(self.command(), env=self.env, cwd=self.cwd,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.log = Path(self.cwd) / f"server-{self.port}.log"
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(self.command(), env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT)
 
-    def wait(self) -> None:
-        wait_for(f"http://127.0.0.1:{self.port}/login")
+    def wait(self, tries: int = 3) -> None:
+        """Until it answers. The free port it was given can be taken by another process before it binds
+        (other test runs on the machine): then it starts again on another port, instead of a 30 s wait."""
+        for _ in range(tries):
+            if wait_for(f"http://127.0.0.1:{self.port}/login", alive=lambda: self.proc.poll() is None):
+                return
+            said = self.log.read_text(errors="replace")
+            if self.proc.poll() is None or "in use" not in said:
+                raise RuntimeError(f"the server on port {self.port} did not answer:\n{said[-2000:]}")
+            self.port = free_port()
+            self.launch()
+        raise RuntimeError(f"no free port after {tries} tries")
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -146,17 +157,18 @@ def served_through(app, middleware):
         app.wsgi_app = middleware.app
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, seconds: float = 60, alive=lambda: True) -> bool:
+    """Whether the URL answered within `seconds`; False at once when `alive()` says its server has exited."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and alive():
         try:
             urllib.request.urlopen(url, timeout=1)
-            return
+            return True
         except urllib.error.HTTPError:
-            return
+            return True
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
+    return False
 
 
 class Phone:

@@ -105,7 +105,7 @@ def gunicorn(tmp_path, env, kind: str) -> Server:
                      "PATROLBOOK_SQLALCHEMY_ENGINE_OPTIONS": json.dumps(options)},
                     tmp_path, gunicorn=True, workers=2)
     server.start()
-    wait_for(f"http://127.0.0.1:{server.port}/login", seconds=60)
+    assert wait_for(f"http://127.0.0.1:{server.port}/login", seconds=60), "the server did not answer"
     return server
 
 

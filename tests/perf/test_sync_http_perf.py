@@ -78,13 +78,9 @@ class PatientServer(Server):
         deadline = time.monotonic() + 60
         self.proc = subprocess.Popen(self.command(), env=self.env, cwd=self.cwd,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while True:
-            try:
-                wait_for(f"http://127.0.0.1:{self.port}/login", seconds=5)
-                return
-            except (TimeoutError, RuntimeError):
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise
+        while not wait_for(f"http://127.0.0.1:{self.port}/login", seconds=5, alive=lambda: self.proc.poll() is None):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError(f"the server on port {self.port} did not answer")
 
 
 def database_name(app) -> str:
@@ -191,7 +187,7 @@ def kinto_records_per_second(tmp_path: Path, batches: list[list[dict]]) -> float
                             cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        wait_for(base + "/")
+        assert wait_for(base + "/"), "Kinto did not answer"
         auth = {"Authorization": "Basic " + base64.b64encode(b"bench:s3cret-bench").decode(), "Content-Type": "application/json"}
         send("PUT", f"{base}/accounts/bench", {"data": {"password": "s3cret-bench"}}, {"Content-Type": "application/json"})
         send("PUT", f"{base}/buckets/pb", {}, auth)

@@ -20,7 +20,8 @@ def test_serve_demo_creates_the_store_prints_logins_and_serves(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "serve-demo", "--port", str(port)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_for(f"http://127.0.0.1:{port}/login", seconds=60)
+        assert wait_for(f"http://127.0.0.1:{port}/login", seconds=60, alive=lambda: server.poll() is None), \
+            server.stdout.read() if server.poll() is not None else "no answer in 60 s"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as page:
             assert page.status == 200 and "物业巡查" in page.read().decode()
     finally:
