@@ -82,7 +82,8 @@ def test_an_offline_home_visit_with_two_opinions_reaches_the_supervisor(page, co
     assert entry["fields"]["household_id"] == household_id
     page.goto("/outbox")  # what waits on the phone, offline
     shot(page, "outbox")
-    page.get_by_text(f"家访记录 · {building} {room} {name}").first.wait_for()
+    waiting = page.locator(".outbox-entry").filter(has_text="家访记录").first  # its kind, then which household
+    waiting.locator(".outbox-place").get_by_text(f"{building} {room} {name}").wait_for()
 
     pwa.online(context)
     page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.hidden === true", timeout=15_000)
