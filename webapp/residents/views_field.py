@@ -19,7 +19,7 @@ from ..kernel.dates import local_date, tz
 from ..kernel.forms import int_arg
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, FIELD, Role, Team
-from . import queries, rules
+from . import charts, queries, rules
 from .models import SATISFACTION_LABELS, Case, CaseSource, CaseStatus, CaseType, Urgency, Visit, VisitKind
 from .views import bp
 
@@ -44,8 +44,8 @@ def index():
     areas, day = areas_visible_to(current_user), today()
     found = queries.areas_progress({area.id: area.estate_id for area in areas}, day, tz())
     progress = [(area, found[area.id]) for area in areas]
-    history = {area.id: queries.months_progress(area.id, area.estate_id, day, tz()) for area in areas}
-    return render_template("residents/index.html", progress=progress, history=history,
+    history = {area.id: charts.months(queries.months_progress(area.id, area.estate_id, day, tz())) for area in areas}
+    return render_template("residents/index.html", progress=progress, history=history, month_words=charts.month_words(),
                            visits=queries.recent_visits([a.id for a in areas]), today=day)
 
 

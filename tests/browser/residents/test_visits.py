@@ -162,3 +162,22 @@ def test_a_matter_raised_in_the_field_is_due_by_its_kind(page, pwa, app):
     [(received, due, area)] = wait_for(app, lambda: [(c.received_on, c.due_on, c.area_id) for c in db.session.scalars(
         select(Case).where(Case.description == "停车月卡到期后怎么续办"))])
     assert (due - received).days == 2 and area == area_id  # an inquiry is answered within 2 days (policy)
+
+
+def test_the_supervisors_charts_pass_axe_and_fit_the_phone(page, pwa):
+    """The overview's areas and officers side by side, the visits page's months (R-VIS-1, -2): readable at
+    360 px, each bar's numbers as text."""
+    pwa.login(page, "supervisor")
+    for path, name in (("/overview", "overview"), ("/residents/", "visits-supervisor")):
+        page.goto(path)
+        shot(page, name)
+        assert serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    page.goto("/overview")
+    if SHOTS:
+        page.locator("[data-residents-overview]").screenshot(path=os.path.join(SHOTS, "overview-visits.png"))
+        page.goto("/residents/")
+        page.locator("[data-months]").first.screenshot(path=os.path.join(SHOTS, "visits-months.png"))
+        page.goto("/overview")
+    bars = page.locator("[data-chart='res-month'] [data-bar]")
+    assert bars.count() == 4 and re.fullmatch(r"\d+/\d+", bars.first.locator(".chart-value").text_content())
