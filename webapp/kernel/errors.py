@@ -35,13 +35,32 @@ def wants_json() -> bool:
     return request.path.startswith("/sync/") and not request.path.startswith("/sync/form/")
 
 
-def error_response(status: int, message: str | None = None, errors: dict | None = None):
+def _messages(value) -> list[str]:
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _messages(v)]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _messages(v)]
+    return [str(value)]
+
+
+def shown_errors(errors: dict, labels: dict | None) -> dict[str, list[str]]:
+    """A page's errors: each field's label (a record's EntityWords fields) or nothing, never the schema's name."""
+    shown: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        label = str(labels[name]) if labels and name in labels else ""
+        shown.setdefault(label, []).extend(m for m in _messages(value) if m not in shown.get(label, []))
+    return shown
+
+
+def error_response(status: int, message: str | None = None, errors: dict | None = None, labels: dict | None = None):
+    """`labels`: field name → its label, for a page's list of errors (JSON keeps the field names)."""
     message = message or MESSAGES.get(status, MESSAGES[400])()
     if wants_json():
         body = {"error": {"status": status, "message": message}}
         if errors:
             body["error"]["errors"] = errors
         return jsonify(body), status
+    errors = shown_errors(errors, labels) if errors else None
     template = "errors/_error.html" if wants_fragment() else "errors/error.html"
     return render_template(template, status=status, message=message, errors=errors), status
 
