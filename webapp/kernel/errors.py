@@ -11,6 +11,7 @@ from sync.errors import DerivedWorkError
 from sync.wirejson import TooDeep
 
 from ..extensions import db
+from .forms import flat_messages
 from .htmx import wants_fragment
 
 MESSAGES = {
@@ -35,20 +36,12 @@ def wants_json() -> bool:
     return request.path.startswith("/sync/") and not request.path.startswith("/sync/form/")
 
 
-def _messages(value) -> list[str]:
-    if isinstance(value, dict):
-        return [m for v in value.values() for m in _messages(v)]
-    if isinstance(value, list | tuple):
-        return [m for v in value for m in _messages(v)]
-    return [str(value)]
-
-
 def shown_errors(errors: dict, labels: dict | None) -> dict[str, list[str]]:
     """A page's errors: each field's label (a record's EntityWords fields) or nothing, never the schema's name."""
     shown: dict[str, list[str]] = {}
     for name, value in errors.items():
         label = str(labels[name]) if labels and name in labels else ""
-        shown.setdefault(label, []).extend(m for m in _messages(value) if m not in shown.get(label, []))
+        shown.setdefault(label, []).extend(m for m in flat_messages(value) if m not in shown.get(label, []))
     return shown
 
 
