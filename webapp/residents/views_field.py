@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
 from sync.media import media_exists
@@ -62,11 +62,15 @@ def visit_form():
     if chosen_id and chosen is None:
         abort(403)
     rows = queries.search_rows([a.id for a in areas], today().year, tz())
-    return render_template("residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
-                           now_iso=datetime.now(UTC).isoformat(timespec="seconds"),
-                           kinds=choices(VisitKind), types=choices(CaseType),
-                           satisfaction=[(k, str(v)) for k, v in SATISFACTION_LABELS.items()],
-                           round_id=_uuid_or_none(request.args.get("round")))
+    response = make_response(render_template(
+        "residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
+        now_iso=datetime.now(UTC).isoformat(timespec="seconds"), kinds=choices(VisitKind), types=choices(CaseType),
+        satisfaction=[(k, str(v)) for k, v in SATISFACTION_LABELS.items()],
+        round_id=_uuid_or_none(request.args.get("round"))))
+    # A visit from a patrol round (顺访业户) only pre-fills the form, and its script reads the query too:
+    # offline the worker answers it from the one cached /residents/visit (templates/pwa/sw.js).
+    response.headers["X-Patrolbook-Prefill"] = "round area"
+    return response
 
 
 def _uuid_or_none(text: str | None) -> str | None:
