@@ -42,9 +42,10 @@ def today():
 def index():
     """Visits: the quota of each of my areas and the latest visits."""
     areas, day = areas_visible_to(current_user), today()
-    found = queries.areas_progress({area.id: area.estate_id for area in areas}, day, tz())
+    estates = {area.id: area.estate_id for area in areas}
+    found, months = queries.areas_progress(estates, day, tz()), queries.months_progress(estates, day, tz())
     progress = [(area, found[area.id]) for area in areas]
-    history = {area.id: charts.months(queries.months_progress(area.id, area.estate_id, day, tz())) for area in areas}
+    history = {area.id: charts.months(months[area.id]) for area in areas}
     return render_template("residents/index.html", progress=progress, history=history, month_words=charts.month_words(),
                            visits=queries.recent_visits([a.id for a in areas]), today=day)
 
