@@ -223,9 +223,10 @@ def checks_of(visit_ids: Iterable[str]) -> dict[str, VisitCheck]:
 
 
 def recent_disputes(estate_id: int, since) -> list[VisitCheck]:
-    """Visits households disputed since then (the supervisor looks into them; nothing closes them yet)."""
+    """Visits households disputed since then that the supervisor has not yet marked handled."""
     return list(db.session.scalars(select(VisitCheck).where(
-        VisitCheck.estate_id == estate_id, VisitCheck.result == CheckResult.DISPUTED, VisitCheck.checked_at >= since)
+        VisitCheck.estate_id == estate_id, VisitCheck.result == CheckResult.DISPUTED, VisitCheck.checked_at >= since,
+        VisitCheck.handled_at.is_(None))
         .order_by(VisitCheck.checked_at)))
 
 

@@ -181,3 +181,26 @@ def test_the_supervisors_charts_pass_axe_and_fit_the_phone(page, pwa):
         page.goto("/overview")
     bars = page.locator("[data-chart='res-month'] [data-bar]")
     assert bars.count() == 4 and re.fullmatch(r"\d+/\d+", bars.first.locator(".chart-value").text_content())
+
+
+def test_the_supervisor_marks_a_disputed_visit_handled(page, pwa):
+    """R-SUP-2: the household disputes the visit; the supervisor looks into it and says what they found."""
+    pwa.login(page, "supervisor")
+    page.goto("/residents/check")
+    item = page.locator("[data-sampled]").last
+    anchor = item.get_attribute("id")
+    item.get_by_label("有异议").check()
+    item.locator("input[name=note]").first.fill("业主说没人来过")
+    item.get_by_role("button", name="保存").click()
+    item = page.locator(f"#{anchor}")
+    handle = item.locator("form[data-handle-dispute]")
+    handle.wait_for()
+    assert serious_violations(page) == []
+    if SHOTS:
+        item.screenshot(path=os.path.join(SHOTS, "check-dispute.png"))
+    handle.get_by_label("核查情况（必填）").fill("已回访业主，当天是家属接待")
+    handle.get_by_role("button", name="标记为已处理").click()
+    page.locator(f"#{anchor} [data-handled]").wait_for()
+    assert "已回访业主，当天是家属接待" in page.locator(f"#{anchor}").inner_text()
+    if SHOTS:
+        page.locator(f"#{anchor}").screenshot(path=os.path.join(SHOTS, "check-handled.png"))

@@ -59,6 +59,31 @@ def test_a_result_is_recorded_and_a_dispute_reaches_the_supervisor(client, login
     assert [(c.result, c.note) for c in stored] == [("confirmed", "")]  # replaced, one per visit
 
 
+def test_the_supervisor_marks_a_dispute_handled_and_it_leaves_their_list(client, login_as, csrf, ctx):
+    """R-SUP-2: a disputed visit is the supervisor's until they say what they found."""
+    login_as("frontdesk")
+    first = sampled(client.get("/residents/check").get_data(as_text=True))[0]
+    client.post(f"/residents/check/{first}", data={"csrf_token": csrf("/residents/check"), "month": MONTH,
+                                                   "result": "disputed", "note": "业主说没人来过"})
+    assert "标记为已处理" not in client.get("/residents/check").get_data(as_text=True)  # the desk records, no more
+    assert client.post(f"/residents/check/{first}/handled", data={
+        "csrf_token": csrf("/residents/check"), "month": MONTH, "note": "x"}).status_code == 403
+    login_as("supervisor")
+    token = csrf("/residents/check")
+    empty = client.post(f"/residents/check/{first}/handled", data={"csrf_token": token, "month": MONTH, "note": " "})
+    assert empty.status_code == 422 and 'aria-invalid="true"' in empty.get_data(as_text=True)
+    assert "家访抽查有异议" in client.get("/overview").get_data(as_text=True)
+    done = client.post(f"/residents/check/{first}/handled", data={"csrf_token": token, "month": MONTH,
+                                                                  "note": "已回访业主，当天是家属接待"})
+    assert done.status_code == 302
+    assert "家访抽查有异议" not in client.get("/overview").get_data(as_text=True)
+    page = client.get(f"/residents/check?month={MONTH}").get_data(as_text=True)
+    assert "已回访业主，当天是家属接待" in page and "data-handled" in page
+    other = sampled(page)[1]  # not disputed: nothing to handle
+    assert client.post(f"/residents/check/{other}/handled", data={"csrf_token": token, "month": MONTH,
+                                                                  "note": "x"}).status_code == 404
+
+
 @pytest.mark.parametrize(("form", "message"), [({"result": ""}, "请选择回访结果。"), ({"result": "maybe"}, "请选择回访结果。"),
                                                ({"result": "confirmed", "note": "长" * 501}, "500")])
 def test_a_bad_result_says_what_is_wrong_and_stores_nothing(client, login_as, csrf, ctx, form, message):
