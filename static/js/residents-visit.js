@@ -129,6 +129,7 @@ function addOpinion() {
   for (const el of copy.querySelectorAll("[id]")) {
     const old = el.id;
     el.id = old.replace(/\d+$/, n);
+    if (el.name) el.name = el.name.replace(/\d+$/, n);
     copy.querySelector(`label[for="${old}"]`)?.setAttribute("for", el.id);
   }
   copy.querySelectorAll("textarea").forEach((el) => { el.value = ""; });

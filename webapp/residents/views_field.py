@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import abort, make_response, render_template, request
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from sync.errors import BatchError
 from sync.media import media_exists
 
 from ..areas.public import estate_officers
@@ -16,10 +18,14 @@ from ..auth.public import area_ids_visible_to, areas_visible_to, require_area, r
 from ..estate.public import Household
 from ..extensions import db
 from ..kernel.dates import local_date, tz
-from ..kernel.forms import int_arg
+from ..kernel.errors import error_response
+from ..kernel.forms import int_arg, mutation_from_form
+from ..kernel.hooks import entity_words
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, FIELD, Role, Team
+from ..kernel.syncing import entities, push_form
 from . import charts, queries, rules
+from .entities import VISIT
 from .models import SATISFACTION_LABELS, Case, CaseSource, CaseStatus, CaseType, Urgency, Visit, VisitKind
 from .views import bp
 
@@ -63,8 +69,10 @@ def visit_form():
     if chosen_id and chosen is None:
         abort(403)
     rows = queries.search_rows([a.id for a in areas], today().year, tz())
+    q = request.args.get("q", "").strip()[:64]  # the search without script
     response = make_response(render_template(
         "residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
+        q=q, found=rules.households_matching(rows, q),
         now_iso=datetime.now(UTC).isoformat(timespec="seconds"), kinds=choices(VisitKind), types=choices(CaseType),
         satisfaction=[(k, str(v)) for k, v in SATISFACTION_LABELS.items()],
         round_id=_uuid_or_none(request.args.get("round"))))
@@ -72,6 +80,27 @@ def visit_form():
     # offline the worker answers it from the one cached /residents/visit (templates/pwa/sw.js).
     response.headers["X-Patrolbook-Prefill"] = "round area"
     return response
+
+
+@bp.post("/visit")
+@roles_required(*FIELD)
+def submit_visit():
+    """The visit form without script: the mutation the phone would queue, with the opinions of its fixed
+    rows, pushed at once (R-VIS-5)."""
+    mutation = mutation_from_form(entities().find(VISIT), request.form)
+    fields = mutation["fields"]
+    if "opinions" not in fields and (typed := rules.opinions_from_form(request.form)):
+        fields["opinions"] = typed
+    try:
+        outcome = push_form(VISIT, mutation["record_id"], fields)
+    except BatchError:  # a damaged record id or the like: nothing was stored
+        return error_response(422, _("The form was damaged: reload the page and fill it in again."))
+    if outcome["status"] == "forbidden":
+        abort(403)
+    if outcome["status"] == "rejected":
+        return error_response(422, outcome.get("message") or None, outcome.get("errors"), entity_words(VISIT).fields)
+    flash(_("Saved."), "success")
+    return redirect(url_for("residents.index"))
 
 
 def _uuid_or_none(text: str | None) -> str | None:

@@ -82,7 +82,9 @@ def test_an_offline_home_visit_with_two_opinions_reaches_the_supervisor(page, co
     assert entry["fields"]["household_id"] == household_id
     page.goto("/outbox")  # what waits on the phone, offline
     shot(page, "outbox")
-    page.get_by_text(f"家访记录 · {building} {room} {name}").first.wait_for()
+    # the outbox names the visit and, under it, its household
+    entry = page.locator("li", has_text="家访记录").filter(has_text=f"{building} {room} {name}").first
+    entry.wait_for()
 
     pwa.online(context)
     page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.hidden === true", timeout=15_000)
@@ -204,3 +206,19 @@ def test_the_supervisor_marks_a_disputed_visit_handled(page, pwa):
     assert "已回访业主，当天是家属接待" in page.locator(f"#{anchor}").inner_text()
     if SHOTS:
         page.locator(f"#{anchor}").screenshot(path=os.path.join(SHOTS, "check-handled.png"))
+
+
+def test_without_script_a_household_is_searched_and_the_form_reads(browser, browser_context_args, pwa, app):
+    """No script: the plain household search, then the form for the household found (R-VIS-5)."""
+    _area_id, (household_id, name, _building, _room) = east_household(app)
+    context = browser.new_context(**{**browser_context_args, "java_script_enabled": False})
+    try:
+        page = pwa.login(context.new_page(), "officer")
+        page.goto("/residents/visit")
+        page.get_by_label("查找业户").first.fill(name)
+        page.get_by_role("button", name="搜索").click()
+        page.locator("[data-lookup-results] a").first.click()
+        assert page.locator("input[name=household_id]").input_value() == str(household_id)
+        shot(page, "visit-no-script")  # axe needs script: the page with script passes it (above)
+    finally:
+        context.close()
