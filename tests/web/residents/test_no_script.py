@@ -53,3 +53,24 @@ def test_a_bad_opinion_without_script_says_so_and_stores_nothing(client, login_a
     response = client.post(action, data={**sent, "op-type-1": "gossip", "op-text-1": "闲聊"})
     assert response.status_code == 422 and "请选择意见类别。" in response.get_data(as_text=True)
     assert db.session.get(Visit, sent["record_id"]) is None
+
+
+def test_a_matter_without_script_is_due_by_its_kind(client, login_as, place, ctx):
+    """R-REQ-1: dated on the server as the phone's script dates it — a repair 7 days on, not the form's
+    first guess (a complaint's)."""
+    from datetime import timedelta
+
+    from webapp.residents.views_field import today
+
+    login_as("frontdesk")
+    page = client.get("/residents/cases/new").get_data(as_text=True)
+    form = page[page.index("<form", page.index("data-case-form") - 400):]
+    action = html.unescape(re.search(r'action="([^"]+)"', form).group(1))
+    sent = {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form[:form.index("</form>")])}
+    sent.update({"area_id": str(place["area"]), "place": "3栋地下车库入口", "type": "repair", "description": "车库入口积水",
+                 "source": "phone_call", "urgency": "normal"})
+    assert client.post(action, data=sent).status_code == 302
+    case = db.session.get(Case, sent["record_id"])
+    day = today()
+    assert (case.received_on, case.due_on) == (day, day + timedelta(days=7))
