@@ -193,6 +193,7 @@ function phoneVisit() {
 }
 
 if (form) {
+  for (const el of document.querySelectorAll("[data-needs-script]")) el.hidden = false;
   $("[data-household-search]").addEventListener("input", render);
   results.addEventListener("click", (event) => {
     const id = event.target.closest("[data-pick]")?.dataset.pick;
