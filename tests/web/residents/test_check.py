@@ -118,3 +118,17 @@ def test_a_month_is_read_or_last_month_is_meant():
     assert checks.month_of("nonsense", date(2026, 12, 6)) == (2026, 11)
     assert checks.month_of(None, date(2027, 1, 3)) == (2026, 12)
     assert checks.month_of("2026-13", date(2026, 12, 6)) == (2026, 11)
+
+
+def test_the_check_reads_its_sample_with_their_households_at_once(app, client, login_as, users, make_area,
+                                                                    make_household, make_visit):
+    """However many visits are drawn, the same queries: each sampled visit's household comes with it."""
+    from tests.web.app.test_query_counts import queries_of
+
+    login_as("frontdesk")
+    before = queries_of(app, client, "/residents/check")
+    area = make_area(officer=users["officer"], buildings=1)
+    last_month = datetime.now(UTC) - timedelta(days=datetime.now(UTC).astimezone(ZONE).day + 2)
+    for n in range(6):
+        make_visit(make_household(area, name=f"抽查{n}"), at=last_month)
+    assert queries_of(app, client, "/residents/check") == before
