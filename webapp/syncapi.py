@@ -28,6 +28,7 @@ from sync.protocol import PullQuerySchema
 from .extensions import db
 from .kernel.errors import error_response
 from .kernel.forms import mutation_from_form, request_json, safe_return_url
+from .kernel.hooks import entity_words
 from .kernel.media import open_upload, save_upload
 from .kernel.scopes import actor_for, may_read_media
 from .kernel.syncing import MEDIA_STATUS, entities, push_form, translated, translated_outcome
@@ -195,7 +196,8 @@ def form_fallback(entity: str):
     if outcome["status"] == "forbidden":
         abort(403)
     if outcome["status"] == "rejected":
-        return error_response(422, outcome.get("message") or None, outcome.get("errors"))
+        return error_response(422, outcome.get("message") or None, outcome.get("errors"),
+                              entity_words(entity).fields)
     conflict = outcome["status"] == "conflict"
     flash(_("Someone else changed this meanwhile; your version was kept for the supervisor to resolve.")
           if conflict else _("Saved."), "info" if conflict else "success")

@@ -22,7 +22,8 @@ export function makeMutation({ device_id, user_id, entity, op, record_id, base_v
   const now = isoWithOffset();
   return {
     mutation_id: uuid(), device_id, entity, op, fields, label, overlay_keys, summary, photo_ids, priority,
-    record_id: op === "create" ? uuid() : record_id,
+    // a create's id is the phone's: a fresh one, or one its page chose on the phone (a round's, R-VIS-3)
+    record_id: op === "create" ? (record_id || uuid()) : record_id,
     base_version: base_version === null || base_version === "" ? null : Number(base_version),
     observed_at: now, created_at: new Date().toISOString(), user_id: String(user_id),
     status: "pending", attempts: 0, last_error: null, errors: null,

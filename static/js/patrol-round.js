@@ -10,6 +10,7 @@ import { bindChecklist, refreshChecklist } from "./check-list.js";
 import { currentUser } from "./config.js";
 import { clearProblem, inlineInvalid } from "./inline-problem.js";
 import { isoWithOffset } from "./mutation.js";
+import { uuid } from "./uuid.js";
 
 const form = document.querySelector("form[data-patrol-round]");
 const DAY = 864e5;
@@ -65,8 +66,26 @@ function saveDraft() {
       team: box.querySelector("select").value, impact: box.querySelector("input[type=checkbox]").checked };
   }
   try {
-    localStorage.setItem(draftKey(), JSON.stringify({ items, note: form.elements.note?.value || "", at: Date.now() }));
+    localStorage.setItem(draftKey(), JSON.stringify({ items, note: form.elements.note?.value || "", at: Date.now(),
+      roundId: form.dataset.recordId }));
   } catch { /* storage full: the outbox matters more than a draft */ }
+}
+
+// The round's id is chosen on the phone when its draft starts and kept with the draft (a page from the
+// offline cache carries another round's id): a visit started from the round (顺访业户, R-VIS-3) names the
+// round the outbox will send.
+function chooseRoundId() {
+  let draft = null;
+  try { draft = JSON.parse(localStorage.getItem(draftKey()) || "null"); } catch { draft = null; }
+  const id = (draft && Date.now() - draft.at <= DAY && draft.roundId) || uuid();
+  form.dataset.recordId = id;
+  form.elements.record_id.value = id;
+  for (const link of document.querySelectorAll("a[data-visit-from-round]")) {
+    const url = new URL(link.href);
+    url.searchParams.set("round", id);
+    link.href = url.pathname + url.search;
+    link.addEventListener("click", saveDraft);  // back on the round, the same round (and its ticks)
+  }
 }
 
 function restoreDraft() {
@@ -102,6 +121,7 @@ function start() {
 
 if (form && !form.dataset.roundBound) {
   form.dataset.roundBound = "1";
+  chooseRoundId();
   restoreDraft();
   start();
   bindChecklist(form);

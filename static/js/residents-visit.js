@@ -45,9 +45,31 @@ function note(text) {
   return li;
 }
 
-// With nothing typed: the visit plan, households not yet visited this year by building and floor.
+// Started from a patrol round (顺访业户, R-VIS-3): ?round=<its id>&area=<its area>, read here as well as on
+// the server, since offline the worker answers from the cached plain form (X-Patrolbook-Prefill, sw.js).
+const query = new URLSearchParams(location.search);
+const roundArea = Number(query.get("area")) || null;
+
+function fromRound() {
+  const round = query.get("round") || "";
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(round)) return;
+  let field = form.elements.round_id;
+  if (!field) {
+    field = Object.assign(document.createElement("input"), { type: "hidden", name: "round_id" });
+    form.append(field);
+  }
+  field.value = round.toLowerCase();
+  const back = document.referrer && new URL(document.referrer);
+  if (back && back.origin === location.origin && back.pathname.startsWith("/patrol/")) {
+    form.dataset.returnUrl = back.pathname + back.search + back.hash;  // on with the round once saved
+  }
+}
+
+// With nothing typed: the visit plan, households not yet visited this year by building and floor (of the
+// round's area, when a round started the visit).
 function plan() {
-  const left = households.filter((h) => !h.seen).slice(0, PLAN_SIZE);
+  const here = households.some((h) => h.area === roundArea) ? households.filter((h) => h.area === roundArea) : households;
+  const left = here.filter((h) => !h.seen).slice(0, PLAN_SIZE);
   if (!left.length) return [note(results.dataset.allSeen)];
   const out = [];
   let group = "";
@@ -107,6 +129,7 @@ function addOpinion() {
   for (const el of copy.querySelectorAll("[id]")) {
     const old = el.id;
     el.id = old.replace(/\d+$/, n);
+    if (el.name) el.name = el.name.replace(/\d+$/, n);
     copy.querySelector(`label[for="${old}"]`)?.setAttribute("for", el.id);
   }
   copy.querySelectorAll("textarea").forEach((el) => { el.value = ""; });
@@ -170,6 +193,7 @@ function phoneVisit() {
 }
 
 if (form) {
+  for (const el of document.querySelectorAll("[data-needs-script]")) el.hidden = false;
   $("[data-household-search]").addEventListener("input", render);
   results.addEventListener("click", (event) => {
     const id = event.target.closest("[data-pick]")?.dataset.pick;
@@ -182,6 +206,7 @@ if (form) {
     $("[data-household-search]").focus();
   });
   if (isVisit) {
+    fromRound();
     $("[data-add-opinion]").addEventListener("click", addOpinion);
     $("[data-phone-visit]").addEventListener("click", phoneVisit);
     form.addEventListener("click", beforeSave);

@@ -45,6 +45,8 @@ PAGES = (
     ("supervisor1", "/policies/"), ("supervisor1", "/people/"), ("supervisor1", "/notes/"),
     ("manager1", "/overview"), ("frontdesk1", "/overview"), ("frontdesk1", "/renovation/"),
     ("frontdesk1", "/estate/households"), ("engineering1", "/today"), ("engineering1", "/patrol/findings"),
+    ("officer1", "/residents/"), ("officer1", "/residents/visit"), ("officer1", "/residents/cases"),
+    ("supervisor1", "/residents/"), ("supervisor1", "/residents/register"), ("frontdesk1", "/residents/check"),
 )
 
 

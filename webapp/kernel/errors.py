@@ -11,6 +11,7 @@ from sync.errors import DerivedWorkError
 from sync.wirejson import TooDeep
 
 from ..extensions import db
+from .forms import flat_messages
 from .htmx import wants_fragment
 
 MESSAGES = {
@@ -35,13 +36,24 @@ def wants_json() -> bool:
     return request.path.startswith("/sync/") and not request.path.startswith("/sync/form/")
 
 
-def error_response(status: int, message: str | None = None, errors: dict | None = None):
+def shown_errors(errors: dict, labels: dict | None) -> dict[str, list[str]]:
+    """A page's errors: each field's label (a record's EntityWords fields) or nothing, never the schema's name."""
+    shown: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        label = str(labels[name]) if labels and name in labels else ""
+        shown.setdefault(label, []).extend(m for m in flat_messages(value) if m not in shown.get(label, []))
+    return shown
+
+
+def error_response(status: int, message: str | None = None, errors: dict | None = None, labels: dict | None = None):
+    """`labels`: field name → its label, for a page's list of errors (JSON keeps the field names)."""
     message = message or MESSAGES.get(status, MESSAGES[400])()
     if wants_json():
         body = {"error": {"status": status, "message": message}}
         if errors:
             body["error"]["errors"] = errors
         return jsonify(body), status
+    errors = shown_errors(errors, labels) if errors else None
     template = "errors/_error.html" if wants_fragment() else "errors/error.html"
     return render_template(template, status=status, message=message, errors=errors), status
 

@@ -33,15 +33,15 @@ def load_form(schema: Schema, form: Mapping, prefix: str = "") -> tuple[dict, di
     try:
         return schema.load(data), {}
     except ValidationError as exc:  # the valid part comes back too, so other checks can still run
-        return dict(exc.valid_data or {}), {prefix + name: _flat(messages) for name, messages in exc.messages.items()}
+        return dict(exc.valid_data or {}), {prefix + name: flat_messages(messages) for name, messages in exc.messages.items()}
 
 
-def _flat(messages) -> list[str]:
+def flat_messages(messages) -> list[str]:
     """Messages as a flat list of strings (a lazy message arrives bare, not in a list)."""
     if isinstance(messages, dict):
-        return [m for value in messages.values() for m in _flat(value)]
+        return [m for value in messages.values() for m in flat_messages(value)]
     if isinstance(messages, list | tuple):
-        return [m for value in messages for m in _flat(value)]
+        return [m for value in messages for m in flat_messages(value)]
     return [str(messages)]
 
 

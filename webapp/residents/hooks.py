@@ -13,7 +13,7 @@ from ..auth.public import area_ids_visible_to
 from ..kernel.dates import tz
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import DESK, LEADS, Role
-from . import demo, entities, queries, rules, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
+from . import charts, demo, entities, queries, rules, scale, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .obligations import disputed_obligations, escalated_obligations, progress_of, visit_quota_obligations
 from .views import bp
 
@@ -53,8 +53,12 @@ def overview_visits(user, estate, now):
     area_ids = [a.id for a, _p in progress]
     tallies = queries.visits_by_officer(area_ids, day.year, day.month, tz())
     people = {u.id: u for u in officers.values() if u is not None}
+    names = {who: person.display_name for who, person in people.items()}
     return Markup(render_template("residents/_overview.html", progress=progress, officers=officers, people=people,
-                                  tallies=tallies, escalated=queries.escalated_open(area_ids), today=day))
+                                  tallies=tallies, escalated=queries.escalated_open(area_ids), today=day,
+                                  charts=charts.areas(progress), officer_chart=charts.officers(tallies, names),
+                                  month_words=charts.month_words(), year_words=charts.year_words(),
+                                  officer_words=charts.officer_words()))
 
 
 def init_app(app: Flask) -> None:
@@ -74,5 +78,6 @@ def init_app(app: Flask) -> None:
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
     hooks.add_demo(demo.extend)
+    hooks.add_scale(scale.extend)
 
 

@@ -244,9 +244,14 @@ class VisitCheck(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     checked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a dispute the supervisor has looked into (R-SUP-2): when, who, what they found; off their list then
+    handled_at: Mapped[datetime | None]
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     visit = relationship("Visit")
     checker = relationship("User", foreign_keys=[checked_by], viewonly=True)
+    handler = relationship("User", foreign_keys=[handled_by], viewonly=True)
 
     @property
     def result_label(self) -> str:

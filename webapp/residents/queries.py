@@ -152,6 +152,10 @@ CASE_SHOWN = (joinedload(Case.household).joinedload(Household.unit).joinedload(U
               joinedload(Case.unit).joinedload(Unit.building))
 
 
+# What a list shows of a visit: its household's building and room.
+VISIT_SHOWN = joinedload(Visit.household).joinedload(Household.unit).joinedload(Unit.building)
+
+
 def cases_in(area_ids: Iterable[int], statuses: Iterable[str] | None = None, limit: int = 200) -> list[Case]:
     query = select(Case).options(*CASE_SHOWN).where(Case.area_id.in_(list(area_ids)), Case.deleted_at.is_(None))
     if statuses is not None:
@@ -165,7 +169,7 @@ def events_of(case_id: str) -> list[CaseEvent]:
 
 
 def recent_visits(area_ids: Iterable[int], limit: int = 10) -> list[Visit]:
-    return list(db.session.scalars(select(Visit).where(Visit.area_id.in_(list(area_ids)))
+    return list(db.session.scalars(select(Visit).options(VISIT_SHOWN).where(Visit.area_id.in_(list(area_ids)))
                                    .order_by(Visit.visited_at.desc()).limit(limit)))
 
 
@@ -206,7 +210,7 @@ def month_visits(area_ids: Iterable[int], year: int, month: int, zone: ZoneInfo)
     """The visits that took place in that local month (nobody home is none), in these areas."""
     start = day_start_utc(date(year, month, 1), zone)
     end = day_start_utc(rules.month_end(year, month) + timedelta(days=1), zone)
-    return list(db.session.scalars(select(Visit).where(
+    return list(db.session.scalars(select(Visit).options(VISIT_SHOWN).where(
         Visit.area_id.in_(list(area_ids)), Visit.nobody_home.is_(False), Visit.deleted_at.is_(None),
         Visit.visited_at >= start, Visit.visited_at < end)))
 
@@ -219,9 +223,10 @@ def checks_of(visit_ids: Iterable[str]) -> dict[str, VisitCheck]:
 
 
 def recent_disputes(estate_id: int, since) -> list[VisitCheck]:
-    """Visits households disputed since then (the supervisor looks into them; nothing closes them yet)."""
+    """Visits households disputed since then that the supervisor has not yet marked handled."""
     return list(db.session.scalars(select(VisitCheck).where(
-        VisitCheck.estate_id == estate_id, VisitCheck.result == CheckResult.DISPUTED, VisitCheck.checked_at >= since)
+        VisitCheck.estate_id == estate_id, VisitCheck.result == CheckResult.DISPUTED, VisitCheck.checked_at >= since,
+        VisitCheck.handled_at.is_(None))
         .order_by(VisitCheck.checked_at)))
 
 
@@ -234,12 +239,13 @@ def household_history(household_id: int) -> tuple[list[Visit], list[Case]]:
     return visits, cases
 
 
-def months_progress(area_id: int, estate_id: int, today: date, zone: ZoneInfo, months: int = 6) -> list[tuple]:
-    """The area's visits against the monthly quota over the last months, oldest first: (year, month, Progress)."""
-    book, quota_ = area_households(area_id), quota(estate_id)
-    wanted, (year, month) = [], (today.year, today.month)
+def months_progress(estates: dict[int, int], today: date, zone: ZoneInfo, months: int = 6) -> dict[int, list[tuple]]:
+    """Each area's visits against the monthly quota over the last months, oldest first: (year, month, Progress);
+    {area id: its estate id} in, one read of households and one of each year's visits for all the areas."""
+    books, wanted, (year, month) = households_of(list(estates)), [], (today.year, today.month)
     for _ in range(months):
         wanted.append((year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    visits = {y: area_visits(area_id, y, zone) for y in {y for y, _m in wanted}}
-    return [(y, m, rules.month_progress(visits[y], book, y, m, quota_)) for y, m in reversed(wanted)]
+    visits = {y: visits_of(list(estates), y, zone) for y in {y for y, _m in wanted}}
+    return {area_id: [(y, m, rules.month_progress(visits[y][area_id], books[area_id], y, m, quota(estate_id)))
+                      for y, m in reversed(wanted)] for area_id, estate_id in estates.items()}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import random
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -204,3 +205,33 @@ def verification_sample(visit_ids_by_officer: Mapping[int, Iterable[str]], pct: 
         rng = random.Random(f"{seed}:{officer_id}")
         drawn[officer_id] = sorted(rng.sample(pool, sample_size(len(pool), pct)))
     return drawn
+
+
+# --------------------------------------------------------------------------- the visit form without script
+
+OPINION_ROWS = 2  # the visit form's opinion rows in its HTML (more are added by its script)
+_SQUASH = re.compile(r"[\s\-—·#号室栋幢]")
+
+
+def opinions_from_form(form: Mapping) -> list[dict]:
+    """The opinions typed in the visit form's fixed rows (op-type-1, op-text-1, …), the ones with words."""
+    found = []
+    for n in range(1, OPINION_ROWS + 1):
+        text = (form.get(f"op-text-{n}") or "").strip()
+        if text:
+            found.append({"type": form.get(f"op-type-{n}") or "", "text": text,
+                          "warranty": form.get(f"op-warranty-{n}") == "true",
+                          "escalate": form.get(f"op-escalate-{n}") == "true"})
+    return found
+
+
+def households_matching(rows: Iterable[Mapping], query: str, limit: int = 20) -> list[Mapping]:
+    """The search of static/js/residents-visit.js on the server: every word in the building and room, the
+    room, the name or the phone (spaces, dashes, 栋/号/室 ignored)."""
+    def squash(text) -> str:
+        return _SQUASH.sub("", str(text or "").lower())
+
+    words = [w for w in (squash(w) for w in query.split()) if w]
+    found = [r for r in rows if words and all(
+        w in squash(f"{r['building']}{r['room']}|{r['room']}|{r['name']}|{r['phone']}|{r['building']}") for w in words)]
+    return found[:limit]

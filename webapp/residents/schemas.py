@@ -118,3 +118,9 @@ class CheckForm(FormSchema):
                            error_messages={"required": CHOOSE_RESULT, "null": CHOOSE_RESULT})
     note = form_text(500)
     month = form_text(7, required=True)
+
+
+class HandledForm(FormSchema):
+    """The supervisor's word on a disputed visit once looked into (R-SUP-2)."""
+
+    note = form_text(500, required=True)

@@ -12,15 +12,15 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from ..areas.public import officers_by_area
-from ..auth.public import User, areas_visible_to, current_estate_or_403, roles_required
+from ..auth.public import User, areas_visible_to, current_estate_or_403, require_area, roles_required
 from ..extensions import db
 from ..kernel.dates import tz
 from ..kernel.forms import load_form
 from ..kernel.labels import choices
-from ..kernel.roles import DESK
+from ..kernel.roles import DESK, LEADS
 from . import checks, edits, queries
 from .models import CheckResult
-from .schemas import CheckForm
+from .schemas import CheckForm, HandledForm
 from .views import bp
 from .views_field import today
 
@@ -38,7 +38,7 @@ def _sample(month_text: str | None):
 def _page(status: int = 200, errors=None, posted=None):
     estate, month, drawn, people, results = _sample(request.values.get("month"))
     return render_template("residents/check.html", month=month, drawn=drawn, people=people, results=results,
-                           outcomes=choices(CheckResult), errors=errors or {}, posted=posted,
+                           outcomes=choices(CheckResult), errors=errors or {}, posted=posted, leads=LEADS,
                            officers=officers_by_area(estate.id)), status
 
 
@@ -61,6 +61,22 @@ def record_check(visit_id):
     edits.record_check(estate.id, visit, month, values["result"], values.get("note") or "", current_user.id)
     db.session.commit()
     return redirect(url_for("residents.check", month=month, _anchor=f"v-{visit.id}"))
+
+
+@bp.post("/check/<uuid:visit_id>/handled")
+@roles_required(*LEADS)
+def handle_dispute(visit_id):
+    """The supervisor has looked into a disputed visit (R-SUP-2): it leaves their list, with their note."""
+    estate, found = current_estate_or_403(), queries.checks_of([str(visit_id)]).get(str(visit_id))
+    if found is None or found.estate_id != estate.id or found.result != CheckResult.DISPUTED:
+        abort(404)
+    require_area(found.visit.area_id)
+    values, errors = load_form(HandledForm(), request.form)
+    if errors:
+        return _page(422, {f"handled-{visit_id}": [m for ms in errors.values() for m in ms]}, str(visit_id))
+    edits.handle_dispute(found, values["note"], current_user.id)
+    db.session.commit()
+    return redirect(url_for("residents.check", month=found.month, _anchor=f"v-{visit_id}"))
 
 
 @bp.get("/check/print")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import abort, render_template, request
+from flask import abort, flash, make_response, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from sync.errors import BatchError
 from sync.media import media_exists
 
 from ..areas.public import estate_officers
@@ -16,10 +18,14 @@ from ..auth.public import area_ids_visible_to, areas_visible_to, require_area, r
 from ..estate.public import Household
 from ..extensions import db
 from ..kernel.dates import local_date, tz
-from ..kernel.forms import int_arg
+from ..kernel.errors import error_response
+from ..kernel.forms import int_arg, mutation_from_form, safe_return_url
+from ..kernel.hooks import entity_words
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, FIELD, Role, Team
-from . import queries, rules
+from ..kernel.syncing import entities, push_form
+from . import charts, queries, rules
+from .entities import CASE, VISIT
 from .models import SATISFACTION_LABELS, Case, CaseSource, CaseStatus, CaseType, Urgency, Visit, VisitKind
 from .views import bp
 
@@ -42,10 +48,11 @@ def today():
 def index():
     """Visits: the quota of each of my areas and the latest visits."""
     areas, day = areas_visible_to(current_user), today()
-    found = queries.areas_progress({area.id: area.estate_id for area in areas}, day, tz())
+    estates = {area.id: area.estate_id for area in areas}
+    found, months = queries.areas_progress(estates, day, tz()), queries.months_progress(estates, day, tz())
     progress = [(area, found[area.id]) for area in areas]
-    history = {area.id: queries.months_progress(area.id, area.estate_id, day, tz()) for area in areas}
-    return render_template("residents/index.html", progress=progress, history=history,
+    history = {area.id: charts.months(months[area.id]) for area in areas}
+    return render_template("residents/index.html", progress=progress, history=history, month_words=charts.month_words(),
                            visits=queries.recent_visits([a.id for a in areas]), today=day)
 
 
@@ -62,11 +69,57 @@ def visit_form():
     if chosen_id and chosen is None:
         abort(403)
     rows = queries.search_rows([a.id for a in areas], today().year, tz())
-    return render_template("residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
-                           now_iso=datetime.now(UTC).isoformat(timespec="seconds"),
-                           kinds=choices(VisitKind), types=choices(CaseType),
-                           satisfaction=[(k, str(v)) for k, v in SATISFACTION_LABELS.items()],
-                           round_id=_uuid_or_none(request.args.get("round")))
+    q = request.args.get("q", "").strip()[:64]  # the search without script
+    response = make_response(render_template(
+        "residents/visit_form.html", rows=rows, chosen=chosen, record_id=str(uuid.uuid4()),
+        q=q, found=rules.households_matching(rows, q),
+        now_iso=datetime.now(UTC).isoformat(timespec="seconds"), kinds=choices(VisitKind), types=choices(CaseType),
+        satisfaction=[(k, str(v)) for k, v in SATISFACTION_LABELS.items()],
+        round_id=_uuid_or_none(request.args.get("round"))))
+    # A visit from a patrol round (顺访业户) only pre-fills the form, and its script reads the query too:
+    # offline the worker answers it from the one cached /residents/visit (templates/pwa/sw.js).
+    response.headers["X-Patrolbook-Prefill"] = "round area"
+    return response
+
+
+@bp.post("/visit")
+@roles_required(*FIELD)
+def submit_visit():
+    """The visit form without script: the mutation the phone would queue, with the opinions of its fixed
+    rows, pushed at once (R-VIS-5)."""
+    mutation = mutation_from_form(entities().find(VISIT), request.form)
+    fields = mutation["fields"]
+    if "opinions" not in fields and (typed := rules.opinions_from_form(request.form)):
+        fields["opinions"] = typed
+    return _pushed(VISIT, mutation["record_id"], fields, safe_return_url(request.form.get("return_url")))
+
+
+@bp.post("/cases/new")
+@roles_required(*CUSTOMER_SERVICE)
+def submit_case():
+    """The matter form without script: received today and due by its kind's days on the server (R-REQ-1),
+    as its script would have dated it on the phone."""
+    mutation = mutation_from_form(entities().find(CASE), request.form)
+    fields, day, area_id = mutation["fields"], today(), request.form.get("area_id", type=int_arg)
+    estate = queries.area_estates([area_id]).get(area_id) if area_id else None
+    if estate is not None and fields.get("type") in {t.value for t in CaseType}:
+        fields.update(received_on=day.isoformat(),
+                      due_on=rules.due_on(fields["type"], day, queries.due_days(estate.id)).isoformat())
+    return _pushed(CASE, mutation["record_id"], fields, safe_return_url(request.form.get("return_url")))
+
+
+def _pushed(entity: str, record_id: str, fields: dict, then: str):
+    """A form's record pushed at once as the phone would send it: on to `then`, or what is wrong with it."""
+    try:
+        outcome = push_form(entity, record_id, fields)
+    except BatchError:  # a damaged record id or the like: nothing was stored
+        return error_response(422, _("The form was damaged: reload the page and fill it in again."))
+    if outcome["status"] == "forbidden":
+        abort(403)
+    if outcome["status"] == "rejected":
+        return error_response(422, outcome.get("message") or None, outcome.get("errors"), entity_words(entity).fields)
+    flash(_("Saved."), "success")
+    return redirect(then)
 
 
 def _uuid_or_none(text: str | None) -> str | None:

@@ -163,3 +163,61 @@ def test_a_matter_raised_in_the_field_is_due_by_its_kind(page, pwa, app):
     [(received, due, area)] = wait_for(app, lambda: [(c.received_on, c.due_on, c.area_id) for c in db.session.scalars(
         select(Case).where(Case.description == "停车月卡到期后怎么续办"))])
     assert (due - received).days == 2 and area == area_id  # an inquiry is answered within 2 days (policy)
+
+
+def test_the_supervisors_charts_pass_axe_and_fit_the_phone(page, pwa):
+    """The overview's areas and officers side by side, the visits page's months (R-VIS-1, -2): readable at
+    360 px, each bar's numbers as text."""
+    pwa.login(page, "supervisor")
+    for path, name in (("/overview", "overview"), ("/residents/", "visits-supervisor")):
+        page.goto(path)
+        shot(page, name)
+        assert serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    page.goto("/overview")
+    if SHOTS:
+        page.locator("[data-residents-overview]").screenshot(path=os.path.join(SHOTS, "overview-visits.png"))
+        page.goto("/residents/")
+        page.locator("[data-months]").first.screenshot(path=os.path.join(SHOTS, "visits-months.png"))
+        page.goto("/overview")
+    bars = page.locator("[data-chart='res-month'] [data-bar]")
+    assert bars.count() == 4 and re.fullmatch(r"\d+/\d+", bars.first.locator(".chart-value").text_content())
+
+
+def test_the_supervisor_marks_a_disputed_visit_handled(page, pwa):
+    """R-SUP-2: the household disputes the visit; the supervisor looks into it and says what they found."""
+    pwa.login(page, "supervisor")
+    page.goto("/residents/check")
+    item = page.locator("[data-sampled]").last
+    anchor = item.get_attribute("id")
+    item.get_by_label("有异议").check()
+    item.locator("input[name=note]").first.fill("业主说没人来过")
+    item.get_by_role("button", name="保存").click()
+    item = page.locator(f"#{anchor}")
+    handle = item.locator("form[data-handle-dispute]")
+    handle.wait_for()
+    assert serious_violations(page) == []
+    if SHOTS:
+        item.screenshot(path=os.path.join(SHOTS, "check-dispute.png"))
+    handle.get_by_label("核查情况（必填）").fill("已回访业主，当天是家属接待")
+    handle.get_by_role("button", name="标记为已处理").click()
+    page.locator(f"#{anchor} [data-handled]").wait_for()
+    assert "已回访业主，当天是家属接待" in page.locator(f"#{anchor}").inner_text()
+    if SHOTS:
+        page.locator(f"#{anchor}").screenshot(path=os.path.join(SHOTS, "check-handled.png"))
+
+
+def test_without_script_a_household_is_searched_and_the_form_reads(browser, browser_context_args, pwa, app):
+    """No script: the plain household search, then the form for the household found (R-VIS-5)."""
+    _area_id, (household_id, name, _building, _room) = east_household(app)
+    context = browser.new_context(**{**browser_context_args, "java_script_enabled": False})
+    try:
+        page = pwa.login(context.new_page(), "officer")
+        page.goto("/residents/visit")
+        page.get_by_label("查找业户").first.fill(name)
+        page.get_by_role("button", name="搜索").click()
+        page.locator("[data-lookup-results] a").first.click()
+        assert page.locator("input[name=household_id]").input_value() == str(household_id)
+        shot(page, "visit-no-script")  # axe needs script: the page with script passes it (above)
+    finally:
+        context.close()

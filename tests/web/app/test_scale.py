@@ -31,6 +31,7 @@ def test_every_synced_record_is_in_the_change_log_once(scale, ctx):
                                                                                   Change.device_id == "scale-seed"))
         assert logged == records, spec.name
     assert db.session.scalar(select(func.count()).select_from(Change).where(Change.entity == "patrol_round")) > 100
+    assert db.session.scalar(select(func.count()).select_from(Change).where(Change.entity == "resident_visit")) > 0
 
 
 def test_an_officer_pulls_the_rounds_of_their_area(scale, app, client, login_as):
@@ -53,6 +54,8 @@ def test_an_officer_pulls_the_rounds_of_their_area(scale, app, client, login_as)
     ("s01-officer1", "/today"), ("s01-officer1", "/renovation/"), ("s01-supervisor1", "/overview"),
     ("s01-supervisor1", "/patrol/coverage"), ("s01-supervisor1", "/patrol/findings"),
     ("s01-supervisor1", "/renovation/"), ("s01-engineering1", "/today"),
+    ("s01-officer1", "/residents/"), ("s01-officer1", "/residents/cases"), ("s01-supervisor1", "/residents/register"),
+    ("s01-supervisor1", "/residents/check"),
 ])
 def test_its_pages_answer(scale, client, login_as, who, page):
     login_as(who)

@@ -59,6 +59,31 @@ def test_a_result_is_recorded_and_a_dispute_reaches_the_supervisor(client, login
     assert [(c.result, c.note) for c in stored] == [("confirmed", "")]  # replaced, one per visit
 
 
+def test_the_supervisor_marks_a_dispute_handled_and_it_leaves_their_list(client, login_as, csrf, ctx):
+    """R-SUP-2: a disputed visit is the supervisor's until they say what they found."""
+    login_as("frontdesk")
+    first = sampled(client.get("/residents/check").get_data(as_text=True))[0]
+    client.post(f"/residents/check/{first}", data={"csrf_token": csrf("/residents/check"), "month": MONTH,
+                                                   "result": "disputed", "note": "业主说没人来过"})
+    assert "标记为已处理" not in client.get("/residents/check").get_data(as_text=True)  # the desk records, no more
+    assert client.post(f"/residents/check/{first}/handled", data={
+        "csrf_token": csrf("/residents/check"), "month": MONTH, "note": "x"}).status_code == 403
+    login_as("supervisor")
+    token = csrf("/residents/check")
+    empty = client.post(f"/residents/check/{first}/handled", data={"csrf_token": token, "month": MONTH, "note": " "})
+    assert empty.status_code == 422 and 'aria-invalid="true"' in empty.get_data(as_text=True)
+    assert "家访抽查有异议" in client.get("/overview").get_data(as_text=True)
+    done = client.post(f"/residents/check/{first}/handled", data={"csrf_token": token, "month": MONTH,
+                                                                  "note": "已回访业主，当天是家属接待"})
+    assert done.status_code == 302
+    assert "家访抽查有异议" not in client.get("/overview").get_data(as_text=True)
+    page = client.get(f"/residents/check?month={MONTH}").get_data(as_text=True)
+    assert "已回访业主，当天是家属接待" in page and "data-handled" in page
+    other = sampled(page)[1]  # not disputed: nothing to handle
+    assert client.post(f"/residents/check/{other}/handled", data={"csrf_token": token, "month": MONTH,
+                                                                  "note": "x"}).status_code == 404
+
+
 @pytest.mark.parametrize(("form", "message"), [({"result": ""}, "请选择回访结果。"), ({"result": "maybe"}, "请选择回访结果。"),
                                                ({"result": "confirmed", "note": "长" * 501}, "500")])
 def test_a_bad_result_says_what_is_wrong_and_stores_nothing(client, login_as, csrf, ctx, form, message):
@@ -93,3 +118,17 @@ def test_a_month_is_read_or_last_month_is_meant():
     assert checks.month_of("nonsense", date(2026, 12, 6)) == (2026, 11)
     assert checks.month_of(None, date(2027, 1, 3)) == (2026, 12)
     assert checks.month_of("2026-13", date(2026, 12, 6)) == (2026, 11)
+
+
+def test_the_check_reads_its_sample_with_their_households_at_once(app, client, login_as, users, make_area,
+                                                                    make_household, make_visit):
+    """However many visits are drawn, the same queries: each sampled visit's household comes with it."""
+    from tests.web.app.test_query_counts import queries_of
+
+    login_as("frontdesk")
+    before = queries_of(app, client, "/residents/check")
+    area = make_area(officer=users["officer"], buildings=1)
+    last_month = datetime.now(UTC) - timedelta(days=datetime.now(UTC).astimezone(ZONE).day + 2)
+    for n in range(6):
+        make_visit(make_household(area, name=f"抽查{n}"), at=last_month)
+    assert queries_of(app, client, "/residents/check") == before

@@ -48,15 +48,19 @@ def test_the_officer_behind_sees_it_today(client, login_as):
 
 
 def test_the_visits_page_shows_each_areas_last_six_months(client, login_as):
+    """R-VIS-1: each area's last six months as columns, each with its numbers as text, the quota a line."""
     import re
 
     login_as("supervisor")
     page = client.get("/residents/").get_data(as_text=True)
-    tables = re.findall(r'data-months="(\d+)"', page)
-    assert len(tables) == 4
+    charts = re.findall(r'data-months="(\d+)"', page)
+    assert len(charts) == 4
     first = page[page.index('data-months="'):]
-    first = first[:first.index("</table>")]
-    assert len(re.findall(r"<tr><td", first)) == 6
+    first = first[:first.index("</figure>")]
+    months = re.findall(r'data-column="[^"]+" data-value="(\d+)/(\d+)"', first)
+    assert len(months) == 6 and 'class="chart-target"' in first
+    for done, required in months:  # the text above each column is the same figure
+        assert f">{done}/{required}</text>" in first
 
 
 def test_the_month_quota_is_due_on_the_months_last_day(app, users):

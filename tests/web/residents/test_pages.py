@@ -127,7 +127,9 @@ def test_a_bad_visit_form_says_what_is_wrong_and_stores_nothing(client, login_as
             "visited_at": "2026-12-06T10:00:00+08:00", "opinions": json.dumps(TWO), **change}
     response = client.post("/sync/form/resident_visit", data=body)
     assert response.status_code == 422
-    assert message in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert not re.search(r"<li>(opinions|household_id|area_id): ", page)  # the field's label or nothing
     assert db.session.scalar(select(func.count()).select_from(Visit).where(Visit.area_id == place["area"])) == 0
     assert db.session.scalar(select(func.count()).select_from(Case).where(Case.area_id == place["area"])) == 0
 
