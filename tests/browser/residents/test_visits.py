@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import db_query as query
@@ -15,7 +18,7 @@ from tests.browser.conftest import db_wait as wait_for
 from webapp.areas.models import Area
 from webapp.estate.models import Building, Household, Unit
 from webapp.extensions import db
-from webapp.residents.models import Case, Visit
+from webapp.residents.models import Case, Visit, VisitCheck
 
 SHOTS = os.environ.get("PB_SHOTS")  # a folder: save each screen there too
 SERIOUS = {"serious", "critical"}
@@ -221,3 +224,24 @@ def test_without_script_a_household_is_searched_and_the_form_reads(browser, brow
         shot(page, "visit-no-script")  # axe needs script: the page with script passes it (above)
     finally:
         context.close()
+
+
+def test_the_front_desk_checks_a_synced_visit_from_its_sample(page, pwa, app, make_user, make_area, make_household,
+                                                               make_visit):
+    """R-SUP-2: a visit that came in through the sync is in this month's sample of its officer (1 of 1), and
+    the desk records what the household said on a phone."""
+    officer = make_user(display_name="新来的管理员")
+    area = make_area(officer=officer, buildings=1)
+    household = make_household(area, name="核查业户")
+    visit = make_visit(household, discussed="了解入住后的居住情况")
+    pwa.login(page, "frontdesk")
+    page.goto(f"/residents/check?month={datetime.now(ZoneInfo('Asia/Shanghai')):%Y-%m}")
+    sampled = page.locator(f"[data-sampled='{visit.id}']")
+    expect(sampled).to_contain_text("核查业户")
+    sampled.get_by_label("属实").check()
+    sampled.locator("input[name=note]").fill("电话回访，业户确认有人上门")
+    sampled.get_by_role("button", name="保存").click()
+    expect(page.locator(f"[data-sampled='{visit.id}'] [data-result]")).to_have_text("属实")
+    assert query(app, lambda: db.session.scalar(select(VisitCheck.result).where(VisitCheck.visit_id == visit.id))) \
+        == "confirmed"
+    assert serious_violations(page) == []
