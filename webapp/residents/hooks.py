@@ -13,7 +13,7 @@ from ..auth.public import area_ids_visible_to
 from ..kernel.dates import tz
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import DESK, LEADS, Role
-from . import demo, entities, queries, rules, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
+from . import day, demo, entities, queries, rules, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .obligations import disputed_obligations, escalated_obligations, progress_of, visit_quota_obligations
 from .views import bp
 
@@ -74,5 +74,6 @@ def init_app(app: Flask) -> None:
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
     hooks.add_demo(demo.extend)
+    hooks.add_day_items(day.day_items)
 
 
