@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -26,8 +27,12 @@ def inspections_of_day(user_id: int, day: date, zone: ZoneInfo) -> list[Inspecti
         .options(joinedload(Inspection.renovation).joinedload(Renovation.unit))))
 
 
+INSPECTION = _l("Renovation inspection")  # a daily one: 装修巡查, not the patrol's 日常巡查
+
+
 def day_items(user_id: int, day: date, zone: ZoneInfo) -> list[DayItem]:
-    return [DayItem(f"renovation_inspection:{i.id}", InspectionKind(i.kind).label, i.observed_at, _line(i),
+    return [DayItem(f"renovation_inspection:{i.id}",
+                    INSPECTION if i.kind == InspectionKind.DAILY else InspectionKind(i.kind).label, i.observed_at, _line(i),
                     url_for("renovation.detail", renovation_id=i.renovation_id))
             for i in inspections_of_day(user_id, day, zone)]
 
