@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from sync.store import utcnow
@@ -141,6 +142,8 @@ def _record_page(found: DailyRecord, errors=None, status: int = 200):
 def reply(record_id):
     found = _record_or_404(record_id)
     values, errors = load_form(ReplyForm(), request.form)
+    if not errors and values.get("line") and values["line"] not in _lines(found):
+        errors = {"text": [_("That line is not in this record.")]}
     if errors:
         if current_user.role == Role.OFFICER:
             return render_template("records/day.html", day=found.day, today=local_date(utcnow(), tz()), record=found,
@@ -155,6 +158,11 @@ def reply(record_id):
     target = "records.day" if current_user.role == Role.OFFICER else "records.show"
     args = {"day": found.day.isoformat()} if current_user.role == Role.OFFICER else {"record_id": found.id}
     return redirect(url_for(target, **args, _anchor="replies"))
+
+
+def _lines(found: DailyRecord) -> set[str]:
+    """What a reply may point at: a line of the day's work, or one of what the officer added."""
+    return {"notes", "follow_up", *(item.key for item in day_items(found.officer_id, found.day, tz()))}
 
 
 @bp.get("/<uuid:record_id>/print")

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import DEMO, user_named
 from tests.web.residents.conftest import phones  # noqa: F401  (a phone of its own per device)
+from webapp.areas.public import assigned_areas
 from webapp.kernel.dates import local_date
 from webapp.kernel.demo import ZONE
 from webapp.records import rules
@@ -35,7 +36,5 @@ def record_mutation(app):
 
 
 def _area_of(app, user_id: int) -> int:
-    from webapp.areas.public import assigned_areas
-
     with app.app_context():
         return assigned_areas(user_id)[0].id

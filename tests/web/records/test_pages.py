@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.web.records.conftest import today
+from webapp.areas.public import assigned_areas
 from webapp.extensions import db
 from webapp.records import rules
 from webapp.records.models import RecordRead
@@ -89,6 +90,9 @@ def test_an_empty_reply_is_refused_in_words_and_someone_elses_record_is_forbidde
     desk = client
     refused = desk.post(f"/records/{submitted['record_id']}/replies", data={"text": "  ", "csrf_token": csrf()})
     assert refused.status_code == 422 and "此项必填" in refused.get_data(as_text=True)
+    nowhere = desk.post(f"/records/{submitted['record_id']}/replies",
+                        data={"text": "看不到的回复", "line": "quick_note:nothing", "csrf_token": csrf()})
+    assert nowhere.status_code == 422 and "这条内容不在这份记录中" in nowhere.get_data(as_text=True)
     login_as("officer2")
     other = client
     assert other.get(f"/records/{submitted['record_id']}").status_code == 403
@@ -107,3 +111,24 @@ def test_the_overview_opens_with_the_day_befores_records(client, login_as):
     html = client.get("/overview").get_data(as_text=True)
     assert "data-records-overview" in html
     assert html.index("data-records-overview") < html.index("data-residents-overview")
+
+
+def test_without_javascript_the_form_submits_and_an_amendment_without_a_reason_is_refused_in_words(
+        client, csrf, login_as, users, ctx):
+    login_as("officer")
+    day = today().isoformat()
+    rid = rules.record_id(users["officer"].id, today())
+    form = {"record_id": rid, "op": "create", "officer_id": users["officer"].id, "area_id": _area(users), "day": day,
+            "notes": "下午接待业主", "return_url": f"/records/day/{day}"}
+    sent = client.post("/sync/form/daily_record", data={**form, "csrf_token": csrf()})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/records/day/{day}")
+    amend = {**form, "op": "update", "base_version": 1, "notes": "下午接待业主两次", "csrf_token": csrf()}
+    refused = client.post("/sync/form/daily_record", data=amend)
+    assert refused.status_code == 422 and "请写明更正原因" in refused.get_data(as_text=True)
+    assert client.post("/sync/form/daily_record", data={**amend, "amend_note": "次数写错"}).status_code == 302
+    page = client.get(f"/records/day/{day}").get_data(as_text=True)
+    assert "下午接待业主两次" in page and 'data-version="1"' in page and 'data-version="2"' in page
+
+
+def _area(users) -> int:
+    return assigned_areas(users["officer"].id)[0].id
