@@ -1,5 +1,5 @@
 """Demo daily work records (R-REC-1, R-REC-3): a fortnight of submitted records of every area's officer,
-read and replied to most mornings. The day before's records wait for the supervisor's reading; 王小明
+read and replied to most mornings. The last working day's records wait for the supervisor's reading; 王小明
 missed one day (his obligation) and has a reply he has not seen (his badge); one record was amended."""
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ ANSWERS = ("好的，已约工程部明早九点", "明白")
 def extend(session, ctx) -> None:
     rng, now, users = random.Random(20261207), ctx["now"], ctx["users"]
     today, supervisor = local_date(now, ZONE), users["chenjing"]
+    review = rules.previous_working_day(today, 6)  # this morning's reading, still to do
+    replied = rules.previous_working_day(review, 6)  # read and replied to yesterday morning
+    missed = rules.previous_working_day(replied, 6)
     officers = [users[u] for u in ("wangxm", "lina", "zhangwei", "liuyang")]
     for area, officer in zip(ctx["areas"], officers, strict=True):
         for n in range(1, DAYS + 1):
             day = today - timedelta(days=n)
-            if not rules.is_working_day(day, 6) or (officer.username == "wangxm" and n == 3):
+            if not rules.is_working_day(day, 6) or (officer.username == "wangxm" and day == missed):
                 continue
-            _record(session, rng, officer, area, day, supervisor, read=n > 1, newest=n == 2)
+            _record(session, rng, officer, area, day, supervisor, read=day < review, newest=day == replied)
 
 
 def _record(session, rng, officer, area, day, supervisor, read: bool, newest: bool) -> None:
