@@ -42,6 +42,9 @@ def test_an_offline_days_record_is_read_and_replied_to_and_the_officer_answers(p
     [entry] = pwa.idb(page, "outbox")
     assert entry["entity"] == "daily_record" and entry["record_id"] == record_id
     assert entry["fields"]["day"] == today.isoformat() and entry["fields"]["officer_id"] == officer_id(app)
+    page.goto("/today")  # offline: Today shows the record done while it waits
+    page.locator("[data-today-record] [data-overlay-show]").wait_for()
+    shot(page, "record-waiting")
 
     pwa.online(context)
     page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.hidden === true", timeout=15_000)
