@@ -35,8 +35,7 @@ def today_record(user, estate, now):
         return None
     today = local_date(now, tz())
     kept = queries.recent_records(user.id, today - timedelta(days=rules.LOOKBACK_DAYS), today)
-    counts = queries.unseen_replies(user.id, [r.id for r in kept.values()])
-    unseen = [(r, counts[r.id]) for r in sorted(kept.values(), key=lambda r: r.day, reverse=True) if r.id in counts]
+    unseen = [(k.record, k.unseen) for _day, k in sorted(kept.items(), reverse=True) if k.unseen]
     return Markup(render_template("records/_today.html", today=today, record=kept.get(today), unseen=unseen))
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..kernel.memo import per_session
@@ -25,37 +25,26 @@ def record_of(officer_id: int, day: date) -> DailyRecord | None:
     return record(rules.record_id(officer_id, day))
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An officer's record of a day, and the replies by others since the officer last opened it (their badge)."""
+
+    record: DailyRecord
+    unseen: int
+
+
 @per_session
-def recent_records(officer_id: int, first: date, last: date) -> dict[date, DailyRecord]:
-    """The officer's records from `first` to `last` (Today's card and the obligations ask alike)."""
-    rows = db.session.scalars(select(DailyRecord).where(
+def recent_records(officer_id: int, first: date, last: date) -> dict[date, Kept]:
+    """The officer's records from `first` to `last` with their unseen replies, in one read (Today's card, the
+    obligations and the list of days ask alike)."""
+    seen = (select(RecordRead.last_read_at).where(RecordRead.record_id == RecordReply.record_id,
+                                                  RecordRead.user_id == officer_id).scalar_subquery())
+    unseen = (select(func.count()).where(RecordReply.record_id == DailyRecord.id, RecordReply.author_id != officer_id,
+                                         or_(seen.is_(None), RecordReply.created_at > seen)).scalar_subquery())
+    rows = db.session.execute(select(DailyRecord, unseen).where(
         DailyRecord.officer_id == officer_id, DailyRecord.day >= first, DailyRecord.day <= last,
         DailyRecord.deleted_at.is_(None)))
-    return {r.day: r for r in rows}
-
-
-def unseen_replies(officer_id: int, record_ids: Iterable[str]) -> dict[str, int]:
-    """{record id: replies by others since the officer last opened it}, in one read (the badge)."""
-    wanted = list(record_ids)
-    if not wanted:
-        return {}
-    seen = aliased(RecordRead)
-    rows = db.session.execute(
-        select(RecordReply.record_id, func.count()).outerjoin(
-            seen, and_(seen.record_id == RecordReply.record_id, seen.user_id == officer_id))
-        .where(RecordReply.record_id.in_(wanted), RecordReply.author_id != officer_id,
-               or_(seen.last_read_at.is_(None), RecordReply.created_at > seen.last_read_at))
-        .group_by(RecordReply.record_id))
-    return dict(rows.all())
-
-
-def records_by_day(officer_id: int, days: Iterable[date]) -> dict[date, DailyRecord]:
-    wanted = list(days)
-    if not wanted:
-        return {}
-    rows = db.session.scalars(select(DailyRecord).where(
-        DailyRecord.officer_id == officer_id, DailyRecord.day.in_(wanted), DailyRecord.deleted_at.is_(None)))
-    return {r.day: r for r in rows}
+    return {r.day: Kept(r, count) for r, count in rows}
 
 
 @dataclass(frozen=True)
@@ -79,16 +68,6 @@ def day_review(officer_ids: Iterable[int], day: date) -> dict[int, Reviewed]:
     rows = db.session.execute(select(DailyRecord, read, replies).where(
         DailyRecord.officer_id.in_(wanted), DailyRecord.day == day, DailyRecord.deleted_at.is_(None)))
     return {r.officer_id: Reviewed(r, bool(was_read), count) for r, was_read, count in rows}
-
-
-def reads_of(record_ids: Iterable[str], user_ids: Iterable[int] | None = None) -> dict[tuple[str, int], RecordRead]:
-    wanted = list(record_ids)
-    if not wanted:
-        return {}
-    query = select(RecordRead).where(RecordRead.record_id.in_(wanted))
-    if user_ids is not None:
-        query = query.where(RecordRead.user_id.in_(list(user_ids)))
-    return {(r.record_id, r.user_id): r for r in db.session.scalars(query)}
 
 
 def replies_of(record_ids: Iterable[str]) -> dict[str, list[RecordReply]]:

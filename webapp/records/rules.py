@@ -76,7 +76,3 @@ def submission_errors(user_id: int, new: Mapping, old: Mapping | None, record: s
             return {"amend_note": [AMEND_REASON]}
     return {}
 
-
-def unseen_replies(replies: Iterable, officer_id: int, seen_at: datetime | None) -> int:
-    """Replies by others since the officer last opened the record (their badge)."""
-    return sum(1 for r in replies if r.author_id != officer_id and (seen_at is None or r.created_at > seen_at))

@@ -60,19 +60,11 @@ def index():
     estate = current_estate_or_403()
     today = local_date(utcnow(), tz())
     days = [today - timedelta(days=n) for n in range(DAYS_LISTED)]
-    kept = queries.records_by_day(current_user.id, days)
-    replies = queries.replies_of(r.id for r in kept.values())
-    seen = queries.reads_of((r.id for r in kept.values()), [current_user.id])
+    kept = queries.recent_records(current_user.id, days[-1], today)
     working = policy(estate.id, "record_working_days")
-    rows = [(d, kept.get(d), rules.is_working_day(d, working),
-             rules.unseen_replies(replies.get(kept[d].id, []), current_user.id,
-                                  _seen_at(seen, kept[d].id)) if d in kept else 0) for d in days]
+    rows = [(d, kept[d].record if d in kept else None, rules.is_working_day(d, working),
+             kept[d].unseen if d in kept else 0) for d in days]
     return render_template("records/index.html", rows=rows, today=today)
-
-
-def _seen_at(seen, record_id):
-    found = seen.get((record_id, current_user.id))
-    return found.last_read_at if found else None
 
 
 @bp.get("/day/<day>")

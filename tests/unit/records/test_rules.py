@@ -62,14 +62,3 @@ def test_an_amendment_says_why_and_keeps_its_officer_day_and_area():
     assert "amend_note" in rules.submission_errors(1, again, values(amend_note="漏记"), rid, MONDAY)  # a new reason
     assert "day" in rules.submission_errors(1, values(area_id=4, amend_note="换区"), old, rid, MONDAY)
 
-
-def test_the_officers_badge_counts_others_replies_since_they_last_looked():
-    class R:
-        def __init__(self, author, at):
-            self.author_id, self.created_at = author, at
-
-    seen = datetime(2026, 3, 10, 1, tzinfo=UTC)
-    replies = [R(5, datetime(2026, 3, 10, 0, tzinfo=UTC)), R(5, datetime(2026, 3, 10, 2, tzinfo=UTC)),
-               R(1, datetime(2026, 3, 10, 3, tzinfo=UTC))]
-    assert rules.unseen_replies(replies, 1, seen) == 1
-    assert rules.unseen_replies(replies, 1, None) == 2

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from tests.web.app.test_query_counts import LIMIT, queries_of
 from tests.web.records.conftest import today
 from webapp.areas.public import assigned_areas
 from webapp.extensions import db
 from webapp.records import rules
-from webapp.records.models import RecordRead
+from webapp.records.models import DailyRecord, RecordRead
 
 
 @pytest.fixture
@@ -132,3 +134,18 @@ def test_without_javascript_the_form_submits_and_an_amendment_without_a_reason_i
 
 def _area(users) -> int:
     return assigned_areas(users["officer"].id)[0].id
+
+
+def test_a_full_day_and_its_record_stay_within_the_query_budget(app, client, login_as, users):
+    """A demo officer's day: every domain's lines, the record, its replies and versions (no app context held
+    by the test: each request reads afresh)."""
+    with app.app_context():
+        day = db.session.scalar(select(DailyRecord.day).where(DailyRecord.officer_id == users["officer2"].id,
+                                                              DailyRecord.version > 1))
+        db.session.remove()
+    record_id = rules.record_id(users["officer2"].id, day)
+    login_as("officer2")
+    assert queries_of(app, client, f"/records/day/{day.isoformat()}") <= LIMIT
+    login_as("supervisor")
+    assert queries_of(app, client, f"/records/{record_id}") <= LIMIT
+    assert queries_of(app, client, f"/records/{record_id}/print") <= LIMIT
