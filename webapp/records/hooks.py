@@ -36,7 +36,7 @@ def today_record(user, estate, now):
     today = local_date(now, tz())
     kept = queries.recent_records(user.id, today - timedelta(days=rules.LOOKBACK_DAYS), today)
     unseen = [(k.record, k.unseen) for _day, k in sorted(kept.items(), reverse=True) if k.unseen]
-    return Markup(render_template("records/_today.html", today=today, record=kept.get(today), unseen=unseen))
+    return Markup(render_template("records/_today.html", today=today, submitted=today in kept, unseen=unseen))
 
 
 def overview_records(user, estate, now):
