@@ -74,8 +74,10 @@ def test_the_supervisor_reads_and_replies_and_the_officer_sees_the_badge_and_ans
     assert "data-reply-badge" in home and f'data-unseen-reply="{record_id}"' in home
     day = officer.get(f"/records/day/{today().isoformat()}").get_data(as_text=True)
     assert "电梯问题今天回复业主" in day
+    assert 'data-reply-form="follow_up"' in day and 'data-reply-form="notes"' not in day  # answer where replied
     assert f'data-unseen-reply="{record_id}"' not in officer.get("/today").get_data(as_text=True)  # seen
-    assert officer.post(f"/records/{record_id}/replies", data={"text": "好的", "csrf_token": csrf()}).status_code == 302
+    assert officer.post(f"/records/{record_id}/replies", data={"text": "好的", "line": "follow_up",
+                                                               "csrf_token": csrf()}).status_code == 302
     login_as("supervisor")
     assert "好的" in client.get(f"/records/{record_id}").get_data(as_text=True)
 
