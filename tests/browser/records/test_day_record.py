@@ -99,4 +99,9 @@ def test_the_records_screens_pass_axe_and_fit_the_phone(page, pwa, app, browser,
         shot(boss, name)
         assert serious_violations(boss) == [], path
         assert boss.evaluate("document.documentElement.scrollWidth") <= 360, path
+    boss.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, as printed
+    boss.emulate_media(media="print")
+    shot(boss, "record-print-a4")
+    assert boss.locator("nav.bottom-nav").is_hidden() and boss.locator("[data-record-print] .btn").is_hidden()
+    assert boss.locator(".paper-lines").first.is_visible()
     pwa.put_down(boss)
