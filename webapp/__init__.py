@@ -27,6 +27,7 @@ from .patrol import hooks as patrol
 from .people import hooks as people
 from .policies import hooks as policies
 from .pwa import hooks as pwa
+from .records import hooks as records
 from .renovation import hooks as renovation
 from .residents import hooks as residents
 
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Every domain plugs in through its init_app, called in this order (webapp/README.md): navigation items
 # of equal order, offline pages and demo history follow it.
-DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, help_pages)
+DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, records, help_pages)
 
 
 def create_app(config: dict | None = None) -> Flask:

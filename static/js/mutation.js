@@ -16,13 +16,15 @@ export function estateDay(timeZone) {
 }
 
 // overlay_keys and summary are for this phone's pages only (static/js/overlays.js); they never leave it.
+// A create takes a new id, unless its form names one (data-record-id): a record whose id follows from what it
+// is — the day's work record, one per officer and day — so that two submissions are one record, not two —
+// or one its page chose earlier (a round's, chosen when its draft starts, which a visit from it names: R-VIS-3).
 export function makeMutation({ device_id, user_id, entity, op, record_id, base_version = null, fields = {},
   label = "", overlay_keys = [], summary = null, photo_ids = [], priority = null }) {
   if (op !== "create" && !record_id) throw new Error(`${op} needs data-record-id`);
   const now = isoWithOffset();
   return {
     mutation_id: uuid(), device_id, entity, op, fields, label, overlay_keys, summary, photo_ids, priority,
-    // a create's id is the phone's: a fresh one, or one its page chose on the phone (a round's, R-VIS-3)
     record_id: op === "create" ? (record_id || uuid()) : record_id,
     base_version: base_version === null || base_version === "" ? null : Number(base_version),
     observed_at: now, created_at: new Date().toISOString(), user_id: String(user_id),

@@ -47,6 +47,7 @@ PAGES = (
     ("frontdesk1", "/estate/households"), ("engineering1", "/today"), ("engineering1", "/patrol/findings"),
     ("officer1", "/residents/"), ("officer1", "/residents/visit"), ("officer1", "/residents/cases"),
     ("supervisor1", "/residents/"), ("supervisor1", "/residents/register"), ("frontdesk1", "/residents/check"),
+    ("officer1", "/records/"), ("supervisor1", "/records/review"),
 )
 
 

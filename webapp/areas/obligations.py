@@ -63,7 +63,7 @@ def table_changes(estate_id: int) -> list[Change]:
     rows = {row.area_id: row for row in in_force.rows}
     in_table = {row.officer_id for row in in_force.rows}
     changes = []
-    for officer in estate_officers(estate_id, active_only=False):
+    for officer in estate_officers(estate_id, False):
         if officer.active and officer.created_at > approved_at and officer.id not in in_table:
             changes.append(Change(officer.created_at, _("New officer"), officer.display_name))
         if not officer.active and (officer.deactivated_at or approved_at) > approved_at:

@@ -55,7 +55,9 @@ def active_areas(estate_id: int, buildings: bool = False) -> list[Area]:
     return with_key_locations(db.session.scalars(query.options(selectinload(Area.buildings)) if buildings else query))
 
 
+@per_session
 def estate_officers(estate_id: int, active_only: bool = True) -> list[User]:
+    """The estate's officers by name (once a request: the overview's sections and obligations ask alike)."""
     query = (
         select(User).join(user_estates, user_estates.c.user_id == User.id)
         .where(user_estates.c.estate_id == estate_id, User.role == Role.OFFICER)

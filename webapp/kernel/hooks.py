@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
@@ -49,6 +50,21 @@ class Obligation:
         return now > self.due
 
 
+@dataclass(frozen=True)
+class DayItem:
+    """One line of an officer's daily work record (R-REC-1), told by the domain that holds the work."""
+
+    key: str  # "<kind>:<record id>": what a supervisor's reply to this line points at
+    kind: object  # lazy string: 巡查, 装修巡查, 家访…
+    time: datetime | None  # UTC
+    text: str
+    url: str | None = None
+
+
+# fn(user_id, day, zone) -> list[DayItem]: a domain's part of an officer's day.
+DayItems = Callable[[int, date, ZoneInfo], list[DayItem]]
+
+
 class Hooks:
     """One app's registries, filled by the domains' init_app in create_app's order."""
 
@@ -62,6 +78,7 @@ class Hooks:
         self.demo: list[Callable] = []  # fn(session, ctx) -> None, run after the demo estate is seeded
         self.scale: list[Callable] = []  # fn(session, ctx) -> None, run after a scale estate is built
         self.unit_states: list[Callable] = []  # fn(unit_ids) -> {unit_id: occupancy}, e.g. "renovating"
+        self.day_items: list[DayItems] = []  # an officer's day's work, for the daily work record
 
     def add_nav_item(self, endpoint: str, label, roles: Iterable, order: int = 50, slot: str = "desk",
                      badge: str | None = None) -> None:
@@ -95,6 +112,11 @@ class Hooks:
         """provider(unit_ids) -> {unit_id: occupancy}: what another domain knows of a unit right now (a
         renovation under way), over the occupancy the register records."""
         self.unit_states.append(provider)
+
+    def add_day_items(self, provider: DayItems) -> None:
+        """provider(user_id, day, zone) -> [DayItem]: what the officer did that local day in this domain, a
+        part of their daily work record (R-REC-1). A domain joins the record by registering one."""
+        self.day_items.append(provider)
 
     def add_demo(self, extend: Callable) -> None:
         """extend(session, ctx): the domain's demo history, after the demo estate (webapp.demo.seed)."""
@@ -139,6 +161,13 @@ def _rendered(sections: list[tuple[int, Section]], user, estate, now) -> list:
 def unit_states(unit_ids) -> dict[int, str]:
     ids = list(unit_ids)
     return {unit: state for provider in hooks_of().unit_states for unit, state in provider(ids).items()}
+
+
+def day_items(user_id: int, day: date, zone: ZoneInfo) -> list[DayItem]:
+    """Every domain's part of the officer's day, in the order it was done (undated lines last; lines of one
+    moment in their domain's order: a visit before the matters it raised)."""
+    found = [item for provider in hooks_of().day_items for item in provider(user_id, day, zone)]
+    return sorted(found, key=lambda item: (item.time is None, item.time or datetime.min))
 
 
 def entity_words(name: str) -> EntityWords:

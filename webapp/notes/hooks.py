@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import LEADS, Role
-from . import entities, scale
+from . import day, entities, scale
 from .views import bp
 
 
@@ -27,3 +27,4 @@ def init_app(app: Flask) -> None:
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
     hooks.add_scale(scale.extend)
+    hooks.add_day_items(day.day_items)

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import DESK, FIELD, LEADS, Role
-from . import charts, demo, entities, queries, rules, scale, views_desk, views_field, views_templates  # noqa: F401  (routes join views.bp)
+from . import charts, day, demo, entities, queries, rules, scale, views_desk, views_field, views_templates  # noqa: F401  (routes join views.bp)
 from .models import Finding, FindingStatus
 from .views import bp
 from .views_desk import emergency_panel
@@ -138,4 +138,5 @@ def init_app(app: Flask) -> None:
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
     hooks.add_demo(demo.extend)
+    hooks.add_day_items(day.day_items)
     hooks.add_scale(scale.extend)

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..kernel.dates import day_start_utc, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import LEADS, Role
-from . import demo, entities, queries, rules, scale, views_desk, views_extra, views_field  # noqa: F401  (routes join views.bp)
+from . import day, demo, entities, queries, rules, scale, views_desk, views_extra, views_field  # noqa: F401  (routes join views.bp)
 from .models import Renovation, Status
 from .views import EDITORS, bp
 
@@ -133,4 +133,5 @@ def init_app(app: Flask) -> None:
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
     hooks.add_demo(demo.extend)
+    hooks.add_day_items(day.day_items)
     hooks.add_scale(scale.extend)

@@ -13,7 +13,7 @@ from ..auth.public import area_ids_visible_to
 from ..kernel.dates import tz
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import DESK, LEADS, Role
-from . import charts, demo, entities, queries, rules, scale, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
+from . import charts, day, demo, entities, queries, rules, scale, views_check, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .obligations import disputed_obligations, escalated_obligations, progress_of, visit_quota_obligations
 from .views import bp
 
@@ -79,5 +79,6 @@ def init_app(app: Flask) -> None:
     entities.register(app)
     hooks.add_demo(demo.extend)
     hooks.add_scale(scale.extend)
+    hooks.add_day_items(day.day_items)
 
 

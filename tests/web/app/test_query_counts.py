@@ -22,6 +22,7 @@ PAGES = (
     ("team", "/patrol/findings"),
     ("officer", "/residents/"), ("officer", "/residents/visit"), ("officer", "/residents/cases"),
     ("supervisor", "/residents/"), ("supervisor", "/residents/register"), ("supervisor", "/residents/check"),
+    ("officer", "/records/"), ("supervisor", "/records/review"),
 )
 # Lists of records (rounds, findings, notes, emergencies): the same number of queries for a page of 30 rows
 # as for one — what each row shows is loaded with the rows.

@@ -2,9 +2,11 @@
 (webapp/kernel/scopes.py). Officers hold their own areas; a work team holds its own team's findings and
 nothing else; the desk roles hold the estate; an officer of another estate holds nothing of this one.
 Emergencies (R-PAT-5): anyone reports one anywhere in the estate; officers are called to their own areas'
-ones. The areas are made for the test (tests/factories.py), held by the demo officers."""
+ones. A daily work record is filed under its officer's area. The areas are made for the test (tests/factories.py), held by the demo officers."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -12,6 +14,9 @@ from sqlalchemy import select
 from tests.factories import mutation
 from tests.web.sync.test_api import JPEG, note_mutation, put_media
 from webapp.extensions import db
+from webapp.kernel.dates import local_date
+from webapp.kernel.demo import ZONE
+from webapp.records.rules import record_id
 from webapp.residents.models import CaseEvent
 
 ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "team", "admin", "elsewhere"]
@@ -47,11 +52,17 @@ def world(app, api, client, users, make_estate, make_user, make_area, make_note,
     assert api.statuses(alarm) == ["applied"]
     far_note = make_note(far, "别处的记录", photo_ids=[photos["elsewhere"]])
     visit = make_visit(make_household(east), [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
+    day = local_date(datetime.now(UTC), ZONE)
+    record = {**mutation("daily_record", {"officer_id": users["officer"].id, "area_id": east.id,
+                                          "day": day.isoformat(), "notes": "上午开会"}),
+              "record_id": record_id(users["officer"].id, day)}
+    api.login("officer")
+    assert api.statuses(record) == ["applied"]
     return {"photos": photos, "east": east.id, "south": south.id, "elsewhere": elsewhere.username,
             "east_note": east_note.id, "south_note": south_note.id, "far_note": far_note.id, "round": round_.id,
             "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
             "emergency": alarm["record_id"], "visit": visit.id, "case": visit.case_ids[0],
-            "case_events": case_events(app, visit.case_ids[0])}
+            "case_events": case_events(app, visit.case_ids[0]), "daily_record": record["record_id"]}
 
 
 def person(who: str, world: dict) -> str:
@@ -87,7 +98,7 @@ def expected_pull(who: str, world: dict) -> dict[str, set]:
     east = {"quick_note": {world["east_note"]}, "patrol_round": {world["round"]},
             "patrol_finding": set(world["findings"].values()), "patrol_emergency": {world["emergency"]},
             "resident_visit": {world["visit"]}, "resident_case": {world["case"]},
-            "resident_case_event": world["case_events"]}
+            "resident_case_event": world["case_events"], "daily_record": {world["daily_record"]}}
     if who == "officer":
         return east
     return {**east, "quick_note": {world["east_note"], world["south_note"]}}
