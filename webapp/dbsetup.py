@@ -42,4 +42,5 @@ MODEL_MODULES = (
     "webapp.patrol.models",
     "webapp.renovation.models",
     "webapp.residents.models",
+    "webapp.duty.models",
 )

@@ -45,6 +45,7 @@ PAGES = (
     ("supervisor1", "/policies/"), ("supervisor1", "/people/"), ("supervisor1", "/notes/"),
     ("manager1", "/overview"), ("frontdesk1", "/overview"), ("frontdesk1", "/renovation/"),
     ("frontdesk1", "/estate/households"), ("engineering1", "/today"), ("engineering1", "/patrol/findings"),
+    ("frontdesk1", "/duty/"), ("frontdesk1", "/duty/new"), ("supervisor1", "/duty/verify"),
 )
 
 

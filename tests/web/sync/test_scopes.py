@@ -1,6 +1,6 @@
 """The access matrix of the sync API, by role: what a phone pulls and which photos it may read
 (webapp/kernel/scopes.py). Officers hold their own areas; a work team holds its own team's findings and
-nothing else; the desk roles hold the estate; an officer of another estate holds nothing of this one.
+nothing else; the desk roles hold the estate and its duty log; an officer of another estate holds nothing of this one.
 Emergencies (R-PAT-5): anyone reports one anywhere in the estate; officers are called to their own areas'
 ones. The areas are made for the test (tests/factories.py), held by the demo officers."""
 
@@ -47,11 +47,15 @@ def world(app, api, client, users, make_estate, make_user, make_area, make_note,
     assert api.statuses(alarm) == ["applied"]
     far_note = make_note(far, "别处的记录", photo_ids=[photos["elsewhere"]])
     visit = make_visit(make_household(east), [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
+    duty = mutation("duty_entry", {"estate_id": east.estate_id, "occurred_at": "2026-12-06T08:00:00+08:00",
+                                   "category": "visitor", "what": "访客登记", "handled_by": "孙丽"})
+    api.login("frontdesk")
+    assert api.statuses(duty) == ["applied"]
     return {"photos": photos, "east": east.id, "south": south.id, "elsewhere": elsewhere.username,
             "east_note": east_note.id, "south_note": south_note.id, "far_note": far_note.id, "round": round_.id,
             "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
             "emergency": alarm["record_id"], "visit": visit.id, "case": visit.case_ids[0],
-            "case_events": case_events(app, visit.case_ids[0])}
+            "case_events": case_events(app, visit.case_ids[0]), "duty": duty["record_id"]}
 
 
 def person(who: str, world: dict) -> str:
@@ -90,7 +94,8 @@ def expected_pull(who: str, world: dict) -> dict[str, set]:
             "resident_case_event": world["case_events"]}
     if who == "officer":
         return east
-    return {**east, "quick_note": {world["east_note"], world["south_note"]}}
+    # the desk roles: the whole estate, and its duty log (R-DUTY-1), which officers and teams do not hold
+    return {**east, "quick_note": {world["east_note"], world["south_note"]}, "duty_entry": {world["duty"]}}
 
 
 @pytest.mark.parametrize("who", ROLES)
