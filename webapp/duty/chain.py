@@ -112,4 +112,7 @@ def verify(session: Session, estate_id: int) -> Break | None:
     entries = session.scalars(select(DutyEntry).where(DutyEntry.estate_id == estate_id)
                               .order_by(DutyEntry.seq.is_(None), DutyEntry.seq, DutyEntry.received_at)
                               .execution_options(yield_per=2000))
-    return first_break(entries, session.get(ChainHead, estate_id))
+    try:
+        return first_break(entries, session.get(ChainHead, estate_id))
+    finally:
+        entries.close()  # a break found early leaves the rest unread (a server-side cursor on PostgreSQL)
