@@ -1,15 +1,18 @@
-"""A month of the demo estate's duty log (R-DUTY-1): what the desk handled day and night, a few corrections written
-the next morning beside what they correct. Chained as the server would have chained it, in the order received."""
+"""A month of the demo estate's duty desk: the log (R-DUTY-1), what the desk handled day and night, a few corrections
+written the next morning beside what they correct, chained as the server would have chained it, in the order
+received; the roster, a day turn and a night turn, and a signed handover at every change (R-DUTY-2); unfinished
+work: one item open, one important one the supervisor let carry over."""
 
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from datetime import timedelta
 
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id
 from . import chain
-from .models import ChainHead, DutyEntry
+from .models import ChainHead, DutyEntry, Handover, HandoverItem, Shift
 
 DAYS = 30
 EVENTS = (
@@ -63,4 +66,40 @@ def extend(session, ctx) -> None:
     seq, last = chain.chain_rows(rows)
     session.add_all(DutyEntry(**row) for row in rows)
     session.add(ChainHead(estate_id=estate.id, seq=seq, last_hash=last))
+    desk_history(session, rng, estate.id, people, rows, today, ctx["now"], DAYS)
+    _open_work(session, estate.id, people, ctx["now"])
     session.flush()
+
+
+def desk_history(session, rng, estate_id, people, rows, today, now, days: int) -> None:
+    """Day turns 08:00–20:00 and night turns 20:00–08:00 of two people alternating, from `days` ago to a week
+    ahead; a handover at each change, of the entries received by then."""
+    first_seq, received = 1, [r["received_at"] for r in rows]
+    for n in range(-days, 8):
+        day = today + timedelta(days=n)
+        for hour, length in ((8, 12), (20, 12)):
+            start = day_start_utc(day, ZONE) + timedelta(hours=hour)
+            person = people[(n + (hour == 20)) % 2]
+            session.add(Shift(estate_id=estate_id, user_id=person.id, starts_at=start,
+                              ends_at=start + timedelta(hours=length)))
+            if start > now or n == -days:
+                continue
+            last_seq = bisect_right(received, start)
+            outgoing = people[(n + (hour == 8)) % 2]
+            session.add(Handover(estate_id=estate_id, outgoing_id=outgoing.id, incoming_id=person.id,
+                                 signed_at=start + timedelta(minutes=rng.randrange(5, 20)), first_seq=first_seq,
+                                 last_seq=last_seq, anomalies="", explanation="", open_work=[]))
+            first_seq = last_seq + 1
+
+
+def _open_work(session, estate_id, people, now) -> None:
+    desk, lead = people
+    session.add_all([
+        HandoverItem(estate_id=estate_id, text="3栋2单元渗水：等工程部回复维修时间", important=False,
+                     created_by=desk.id, created_at=now - timedelta(hours=5)),
+        HandoverItem(estate_id=estate_id, text="7栋电梯困人：维保单位的故障报告待送达", important=True,
+                     created_by=desk.id, created_at=now - timedelta(days=1), carry_by=lead.id,
+                     carry_at=now - timedelta(hours=20), carry_note="维保单位周一送报告，先留给下一班跟进"),
+        HandoverItem(estate_id=estate_id, text="东门岗亭门锁更换", important=True, created_by=desk.id,
+                     created_at=now - timedelta(days=3), done_at=now - timedelta(days=2), done_by=desk.id),
+    ])

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..kernel.dates import local_date, tz
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import LEADS, Role
-from . import commands, demo, entities, queries, rules, scale  # noqa: F401  (commands: joins views.bp)
+from . import commands, demo, entities, handover, queries, rules, scale, views_handover, views_roster  # noqa: F401  (commands, views_*: join views.bp)
 from .views import bp
 
 
@@ -21,19 +21,24 @@ def offline_pages(user) -> list[str]:
 
 
 def overview_duty(user, estate, now):
-    """The front desk's day: today's log (R-DUTY-1). The leads open the log from the navigation."""
+    """The front desk's day: who is on duty, the open handover work (R-DUTY-2), today's log (R-DUTY-1). The leads open the log from the navigation."""
     if estate is None or user.role != Role.FRONTDESK:
         return None
     day = local_date(now, tz())
     lines = rules.lines_of(queries.day_entries(estate.id, day, tz()))
-    return Markup(render_template("duty/_overview.html", lines=lines[-queries.LATEST:], total=len(lines), day=day))
+    items = handover.open_items(estate.id)
+    return Markup(render_template("duty/_overview.html", lines=lines[-queries.LATEST:], total=len(lines), day=day,
+                                  shift=views_roster.on_duty(estate.id, now), items=items,
+                                  blocked=rules.blocking(items)))
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
     hooks.add_nav_item("duty.index", _l("Duty log"), entities.WRITERS, order=30)
-    hooks.add_nav_item("duty.verify", _l("Duty log check"), LEADS, order=31)
+    hooks.add_nav_item("duty.handover_page", _l("Handover"), entities.WRITERS, order=32)
+    hooks.add_nav_item("duty.roster", _l("Duty roster"), entities.WRITERS, order=33)
+    hooks.add_nav_item("duty.verify", _l("Duty log check"), LEADS, order=34)
     hooks.add_overview_section(overview_duty, order=5)
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)

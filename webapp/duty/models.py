@@ -77,3 +77,66 @@ class ChainHead(db.Model):
     last_hash: Mapped[str] = mapped_column(String(64), default="")
 
     estate = relationship("Estate")
+
+
+class Shift(db.Model):
+    """One turn on the roster 值班安排表 (R-DUTY-2): who is on duty at the desk, from when to when."""
+
+    __tablename__ = "duty_shifts"
+    __table_args__ = (Index("ix_duty_shifts_estate_starts", "estate_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("estates.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    created_by: Mapped[int | None]
+
+    person = relationship("User", foreign_keys=[user_id])
+
+
+class Handover(db.Model):
+    """A signed handover (R-DUTY-2): the log entries of the shift handed over (by number), the anomalies the
+    incoming person found and how they were explained, both people's signatures (each confirmed by their own
+    password on the desk's device)."""
+
+    __tablename__ = "duty_handovers"
+    __table_args__ = (Index("ix_duty_handovers_estate_signed", "estate_id", "signed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("estates.id"))
+    outgoing_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    incoming_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime]
+    first_seq: Mapped[int]  # the shift's entries: first_seq … last_seq (none when first_seq > last_seq)
+    last_seq: Mapped[int]
+    anomalies: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    # the unfinished work handed over, as it stood when both signed: [{id, text, important, carried, carry_note}]
+    open_work: Mapped[list] = mapped_column(default=list)
+
+    outgoing = relationship("User", foreign_keys=[outgoing_id])
+    incoming = relationship("User", foreign_keys=[incoming_id])
+
+
+class HandoverItem(db.Model):
+    """Unfinished work the outgoing person hands over (R-DUTY-2). Open until done; an important one blocks the
+    handover unless the supervisor lets it carry over."""
+
+    __tablename__ = "duty_handover_items"
+    __table_args__ = (Index("ix_duty_handover_items_estate_done", "estate_id", "done_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("estates.id"))
+    text: Mapped[str] = mapped_column(Text)
+    important: Mapped[bool] = mapped_column(default=False)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    carry_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    carry_at: Mapped[datetime | None]
+    carry_note: Mapped[str] = mapped_column(Text, default="")
+
+    author = relationship("User", foreign_keys=[created_by])
+    carried_by = relationship("User", foreign_keys=[carry_by])

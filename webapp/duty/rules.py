@@ -22,3 +22,26 @@ def lines_of(entries: Sequence) -> list[Line]:
             root = next(e.corrects_id for e in entries if e.id == root)
         lines[root].corrections.append(entry)
     return list(lines.values())
+
+
+# --------------------------------------------------------------------------- handover (R-DUTY-2)
+
+
+def blocking(items: Sequence) -> list:
+    """Important unfinished work blocks the handover, unless the supervisor let it carry over."""
+    return [i for i in items if i.important and i.done_at is None and i.carry_by is None]
+
+
+def signature_problems(outgoing, incoming, estate_id: int, desk_roles) -> list[str]:
+    """Why these two people may not sign this handover (English msgids): two different people of the estate's
+    desk, each signing for themselves."""
+    if incoming is None:
+        return []
+    problems = []
+    if incoming.id == outgoing.id:
+        problems.append("The incoming person must be someone else: each signs with their own account.")
+    elif incoming.role not in desk_roles:
+        problems.append("Only the duty desk signs a handover: this person is not on the desk.")
+    elif estate_id not in {e.id for e in incoming.estates}:
+        problems.append("This person does not work in this estate.")
+    return problems

@@ -1,10 +1,11 @@
-"""The duty log of a scale estate (webapp.scale): the months' desk entries, chained, filed in the change log."""
+"""The duty desk of a scale estate (webapp.scale): the months' log entries, chained, filed in the change log; the
+roster and a handover at every change of turn."""
 
 from __future__ import annotations
 
 from ..kernel.scale import write, write_synced
 from . import chain
-from .demo import rows_for
+from .demo import desk_history, rows_for
 from .entities import ENTRY
 from .models import ChainHead
 
@@ -17,3 +18,4 @@ def extend(session, ctx) -> None:
     seq, last = chain.chain_rows(rows)
     write_synced(session, ENTRY, rows)
     write(session, ChainHead, [{"estate_id": estate.id, "seq": seq, "last_hash": last}])
+    desk_history(session, rng, estate.id, people[:1] + people[-1:], rows, ctx["today"], now, days)
