@@ -26,7 +26,7 @@ EVENTS = (
     ("notice", "明日上午9点至11点停水检修", "在各栋大堂张贴通知", "停水结束后巡查各栋水压"),
     ("other", "业主遗失钥匙串一串，交前台保管", "登记失物", "待失主认领"),
 )
-CORRECTIONS = ("更正：应为3栋2单元，非1单元", "更正：被困时间为14:20，非14:02", "补记：已电话回访业主，表示满意")
+CORRECTIONS = ("更正：处理人写错，应为当班保安王师傅", "更正：时间记错，应提前半小时", "补记：已电话回访业主，表示满意")
 
 
 def rows_for(rng, estate_id: int, people: list, first_day, days: int) -> list[dict]:
@@ -37,7 +37,7 @@ def rows_for(rng, estate_id: int, people: list, first_day, days: int) -> list[di
         for _ in range(rng.randint(3, 6)):
             category, what, handled, follow = rng.choice(EVENTS)
             person = rng.choice(people)
-            at = start + timedelta(minutes=rng.randrange(7 * 60, 23 * 60))
+            at = start + timedelta(minutes=rng.randrange(24 * 60) if rng.random() < 0.25 else rng.randrange(7 * 60, 23 * 60))
             rows.append(_row(rng, estate_id, person, at, category=category, what=what,
                              handled_by=f"{person.display_name}：{handled}", follow_up=follow))
         if rng.random() < 0.2 and rows:
