@@ -1,7 +1,8 @@
 """A month of the demo estate's duty desk: the log (R-DUTY-1), what the desk handled day and night, a few corrections
 written the next morning beside what they correct, chained as the server would have chained it, in the order
 received; the roster, a day turn and a night turn, and a signed handover at every change (R-DUTY-2); unfinished
-work: one item open, one important one the supervisor let carry over."""
+work: one item open, one important one the supervisor let carry over; the supervisor's daily checks, two days
+left unsigned (R-DUTY-3)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import timedelta
 from ..kernel.dates import day_start_utc, local_date
 from ..kernel.demo import ZONE, random_id
 from . import chain
-from .models import ChainHead, DutyEntry, Handover, HandoverItem, Shift
+from .models import ChainHead, DailyCheck, DutyEntry, Handover, HandoverItem, Shift
 
 DAYS = 30
 EVENTS = (
@@ -68,6 +69,7 @@ def extend(session, ctx) -> None:
     session.add(ChainHead(estate_id=estate.id, seq=seq, last_hash=last))
     desk_history(session, rng, estate.id, people, rows, today, ctx["now"], DAYS)
     _open_work(session, estate.id, people, ctx["now"])
+    _checks(session, estate.id, people[1], rows, today)
     session.flush()
 
 
@@ -103,3 +105,15 @@ def _open_work(session, estate_id, people, now) -> None:
         HandoverItem(estate_id=estate_id, text="东门岗亭门锁更换", important=True, created_by=desk.id,
                      created_at=now - timedelta(days=3), done_at=now - timedelta(days=2), done_by=desk.id),
     ])
+
+
+def _checks(session, estate_id, supervisor, rows, today) -> None:
+    """The supervisor signed every day's log the next morning (R-DUTY-3), but for yesterday's (due today) and the
+    one three days back (overdue)."""
+    for n in range(DAYS, 0, -1):
+        day = today - timedelta(days=n)
+        if n in (1, 3):
+            continue
+        count = sum(1 for r in rows if local_date(r["occurred_at"], ZONE) == day)
+        session.add(DailyCheck(estate_id=estate_id, day=day, signed_by=supervisor.id, entries=count, note="",
+                               signed_at=day_start_utc(day + timedelta(days=1), ZONE) + timedelta(hours=9)))

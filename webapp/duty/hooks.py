@@ -1,5 +1,6 @@
-"""Where the duty desk plugs into the app: the blueprint and `flask duty verify`, 值班记录 in the desk's navigation,
-today's log on the desk's overview, the log and its form kept offline, the synced entity, demo and scale history."""
+"""Where the duty desk plugs into the app: the blueprint and `flask duty verify`, the desk's pages in its navigation,
+the front desk's overview section (who is on duty, the open work, today's log), the daily check's obligations, the
+log and its form kept offline, the synced entity, demo and scale history."""
 
 from __future__ import annotations
 
@@ -10,7 +11,19 @@ from markupsafe import Markup
 from ..kernel.dates import local_date, tz
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import LEADS, Role
-from . import commands, demo, entities, handover, queries, rules, scale, views_handover, views_roster  # noqa: F401  (commands, views_*: join views.bp)
+from . import (  # noqa: F401  (their routes join views.bp)
+    check,
+    commands,
+    demo,
+    entities,
+    handover,
+    queries,
+    rules,
+    scale,
+    views_check,
+    views_handover,
+    views_roster,
+)
 from .views import bp
 
 
@@ -38,8 +51,10 @@ def init_app(app: Flask) -> None:
     hooks.add_nav_item("duty.index", _l("Duty log"), entities.WRITERS, order=30)
     hooks.add_nav_item("duty.handover_page", _l("Handover"), entities.WRITERS, order=32)
     hooks.add_nav_item("duty.roster", _l("Duty roster"), entities.WRITERS, order=33)
-    hooks.add_nav_item("duty.verify", _l("Duty log check"), LEADS, order=34)
+    hooks.add_nav_item("duty.check_page", _l("Daily log check"), entities.WRITERS, order=34)
+    hooks.add_nav_item("duty.verify", _l("Duty log check"), LEADS, order=35)
     hooks.add_overview_section(overview_duty, order=5)
+    hooks.add_obligations(check.check_obligations)
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)

@@ -5,7 +5,7 @@ applies it: `seq`, the hash of the entry before (`prev_hash`) and its own (`entr
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -140,3 +140,20 @@ class HandoverItem(db.Model):
 
     author = relationship("User", foreign_keys=[created_by])
     carried_by = relationship("User", foreign_keys=[carry_by])
+
+
+class DailyCheck(db.Model):
+    """The deputy supervisor's signature under a day's duty log (R-DUTY-3), with the last entry they read."""
+
+    __tablename__ = "duty_daily_checks"
+    __table_args__ = (UniqueConstraint("estate_id", "day", name="uq_duty_daily_checks_estate_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("estates.id"))
+    day: Mapped[date]
+    signed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime]
+    entries: Mapped[int] = mapped_column(default=0)  # how many entries the day had when signed
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    signer = relationship("User")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 
 @dataclass
@@ -45,3 +46,16 @@ def signature_problems(outgoing, incoming, estate_id: int, desk_roles) -> list[s
     elif estate_id not in {e.id for e in incoming.estates}:
         problems.append("This person does not work in this estate.")
     return problems
+
+
+# --------------------------------------------------------------------------- daily check (R-DUTY-3)
+
+CHECK_BACK = 7  # days the check list and its obligations look back
+
+
+def days_to_check(today, first_day, signed: set) -> list:
+    """The days before today, back CHECK_BACK days but not before the log began, nobody has signed yet."""
+    if first_day is None:
+        return []
+    start = max(first_day, today - timedelta(days=CHECK_BACK))
+    return [start + timedelta(days=n) for n in range((today - start).days) if start + timedelta(days=n) not in signed]

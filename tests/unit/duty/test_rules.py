@@ -4,7 +4,7 @@ correct (R-DUTY-1)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 from webapp.duty import rules
@@ -51,3 +51,12 @@ def test_corrections_stand_beside_the_entry_they_correct_even_a_correction_of_a_
     lines = rules.lines_of(entries)
     assert [(line.entry.id, [c.id for c in line.corrections]) for line in lines] == [
         ("a", ["fix-a", "fix-fix-a"]), ("b", []), ("of-another-day", [])]
+
+
+def test_the_days_to_check_are_the_past_week_since_the_log_began_not_signed():
+    today = date(2026, 12, 7)
+    assert rules.days_to_check(today, None, set()) == []  # no log yet: nothing to sign
+    assert rules.days_to_check(today, date(2026, 12, 5), set()) == [date(2026, 12, 5), date(2026, 12, 6)]
+    assert rules.days_to_check(today, date(2026, 12, 5), {date(2026, 12, 5)}) == [date(2026, 12, 6)]
+    back = rules.days_to_check(today, date(2025, 1, 1), {date(2026, 12, 6)})
+    assert back[0] == today - timedelta(days=rules.CHECK_BACK) and date(2026, 12, 6) not in back and today not in back

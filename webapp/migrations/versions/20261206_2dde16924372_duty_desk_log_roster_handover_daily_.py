@@ -1,8 +1,8 @@
-"""duty log, roster and handover
+"""duty desk: log, roster, handover, daily check
 
-Revision ID: 2b6ebf7d32b4
+Revision ID: 2dde16924372
 Revises: 7a3e5c1d9b42
-Create Date: 2026-12-06 20:38:37.424808
+Create Date: 2026-12-06 20:47:55.328070
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sync.store
 
 
 # revision identifiers, used by Alembic.
-revision = '2b6ebf7d32b4'
+revision = '2dde16924372'
 down_revision = '7a3e5c1d9b42'
 branch_labels = None
 depends_on = None
@@ -26,6 +26,19 @@ def upgrade():
     sa.Column('last_hash', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['estate_id'], ['estates.id'], name=op.f('fk_duty_chain_heads_estate_id_estates')),
     sa.PrimaryKeyConstraint('estate_id', name=op.f('pk_duty_chain_heads'))
+    )
+    op.create_table('duty_daily_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('estate_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('signed_by', sa.Integer(), nullable=False),
+    sa.Column('signed_at', sync.store.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('entries', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['estate_id'], ['estates.id'], name=op.f('fk_duty_daily_checks_estate_id_estates')),
+    sa.ForeignKeyConstraint(['signed_by'], ['users.id'], name=op.f('fk_duty_daily_checks_signed_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_daily_checks')),
+    sa.UniqueConstraint('estate_id', 'day', name='uq_duty_daily_checks_estate_day')
     )
     op.create_table('duty_entries',
     sa.Column('estate_id', sa.Integer(), nullable=False),
@@ -131,5 +144,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_duty_entries_corrects_id'))
 
     op.drop_table('duty_entries')
+    op.drop_table('duty_daily_checks')
     op.drop_table('duty_chain_heads')
     # ### end Alembic commands ###
