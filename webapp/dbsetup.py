@@ -43,4 +43,5 @@ MODEL_MODULES = (
     "webapp.renovation.models",
     "webapp.residents.models",
     "webapp.duty.models",
+    "webapp.keys.models",
 )

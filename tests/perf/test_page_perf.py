@@ -46,7 +46,7 @@ PAGES = (
     ("manager1", "/overview"), ("frontdesk1", "/overview"), ("frontdesk1", "/renovation/"),
     ("frontdesk1", "/estate/households"), ("engineering1", "/today"), ("engineering1", "/patrol/findings"),
     ("frontdesk1", "/duty/"), ("frontdesk1", "/duty/new"), ("supervisor1", "/duty/verify"),
-    ("frontdesk1", "/duty/handover"), ("frontdesk1", "/duty/roster"), ("supervisor1", "/duty/check"),
+    ("frontdesk1", "/duty/handover"), ("frontdesk1", "/duty/roster"), ("supervisor1", "/duty/check"), ("frontdesk1", "/keys/"),
 )
 
 

@@ -14,7 +14,7 @@ from sync.registry import EntitySpec
 
 from ..kernel.labels import EntityWords
 from ..kernel.roles import DESK
-from ..kernel.scopes import Grant, register_grant
+from ..kernel.scopes import estate_grant, register_grant
 from ..kernel.syncing import register_entity
 from . import chain
 from .models import Category, DutyEntry
@@ -34,16 +34,11 @@ LABELS = {
 }
 UNKNOWN_ENTRY = "The entry this corrects is not in this estate's duty log."
 
+GRANT = estate_grant("duty", WRITERS)
+
 
 def scope_of(values) -> str:
     return f"duty:{values['estate_id']}"
-
-
-def duty_grant(user, reach) -> Grant:
-    if user.role not in WRITERS:
-        return Grant()
-    keys = frozenset(f"duty:{e}" for e in reach.estate_ids)
-    return Grant(read=keys, write=keys)
 
 
 def can_write(actor, op, old_values, new_values) -> bool:
@@ -70,4 +65,4 @@ def register(app) -> None:
     register_entity(app, EntitySpec(name=ENTRY, model=DutyEntry, schema=DutyEntrySchema, scope_of=scope_of,
                                     append_only=True, can_write=can_write, check=check_entries,
                                     after_apply=chain_entries))
-    register_grant(app, duty_grant, ENTRY)
+    register_grant(app, GRANT, ENTRY)

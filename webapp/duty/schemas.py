@@ -3,21 +3,13 @@ duty.po). The chain's fields are the server's: no device sets them."""
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
-from ..kernel.fields import Strict, one_of, text
+from ..kernel.fields import Strict, one_of, text, words
 from .models import Category
 
 WHAT = "Say what happened."
 WHO = "Say who handled it."
-
-
-def words(max_len: int, message: str):
-    """Some words, at most max_len characters: one message whatever is wrong."""
-    def check(value: str) -> None:
-        if not value.strip() or len(value) > max_len:
-            raise ValidationError(message)
-    return check
 
 
 class DutyEntrySchema(Strict):

@@ -1,8 +1,8 @@
-"""duty desk: log, roster, handover, daily check
+"""duty desk: the log, roster, handover and daily check
 
-Revision ID: 2dde16924372
+Revision ID: aa283a66f93f
 Revises: 7a3e5c1d9b42
-Create Date: 2026-12-06 20:47:55.328070
+Create Date: 2026-12-06 20:57:48.781878
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sync.store
 
 
 # revision identifiers, used by Alembic.
-revision = '2dde16924372'
+revision = 'aa283a66f93f'
 down_revision = '7a3e5c1d9b42'
 branch_labels = None
 depends_on = None
