@@ -13,7 +13,7 @@ from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import Role
 from ..policies.public import policy
-from . import demo, entities, queries, rules
+from . import demo, entities, queries, rules, scale
 from .views import bp
 
 
@@ -51,3 +51,4 @@ def init_app(app: Flask) -> None:
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
     hooks.add_demo(demo.extend)
+    hooks.add_scale(scale.extend)
