@@ -13,7 +13,14 @@ from ..kernel.dates import day_start_utc, local_date, tz
 from ..kernel.hooks import Obligation, hooks_of
 from ..kernel.roles import Role
 from ..policies.public import policy
-from . import demo, entities, queries, rules, scale
+from . import (
+    demo,
+    entities,
+    queries,
+    rules,
+    scale,
+    views_memo,  # noqa: F401  (its routes join views.bp)
+)
 from .views import bp
 
 
@@ -46,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     hooks = hooks_of(app)
     hooks.add_nav_item("keys.index", _l("Key cabinet"), entities.KEEPERS, order=36)
+    hooks.add_nav_item("keys.memos", _l("Key memos"), entities.KEEPERS, order=37)
     hooks.add_obligations(chase_obligations)
     hooks.add_overview_section(overview_keys, order=6)
     hooks.add_entity_labels(entities.LABELS)

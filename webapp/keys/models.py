@@ -93,3 +93,40 @@ class HandBack(db.Model):
     handed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     handed_at: Mapped[datetime]
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class MemoKind(enum.StrEnum):
+    LOST = "lost"
+    DAMAGED = "damaged"
+
+    @property
+    def label(self) -> str:
+        return str(MEMO_KIND_LABELS[self])
+
+
+MEMO_KIND_LABELS = {MemoKind.LOST: _l("Lost"), MemoKind.DAMAGED: _l("Damaged")}
+
+
+class KeyMemo(db.Model):
+    """The key management memo 钥匙管理备忘录 (R-KEY-4): a key lost or damaged, the supervisor told, the lock changed
+    or the key recut with the owner's consent, and the result."""
+
+    __tablename__ = "key_memos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("keys.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    what: Mapped[str] = mapped_column(Text)
+    supervisor_told: Mapped[bool] = mapped_column(default=False)
+    owner_consent: Mapped[bool] = mapped_column(default=False)
+    action: Mapped[str] = mapped_column(Text, default="")  # lock changed, key recut…
+    result: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime]
+
+    key = relationship("Key")
+    author = relationship("User")
+
+    @property
+    def kind_label(self) -> str:
+        return MemoKind(self.kind).label

@@ -59,7 +59,8 @@ def test_the_cabinet_passes_axe_on_a_phone_and_at_desk_width(page, pwa, app):
     for width, suffix in ((None, "phone"), (DESK, "desk")):
         if width:
             page.set_viewport_size(width)
-        for path, name in (("/keys/", "cabinet"), (f"/keys/{key}/lend", "lend"), ("/overview", "overview")):
+        for path, name in (("/keys/", "cabinet"), (f"/keys/{key}/lend", "lend"), (f"/keys/{key}/memo", "memo"),
+                           ("/keys/memos", "memos"), ("/overview", "overview")):
             page.goto(path)
             shot(page, f"keys-{name}-{suffix}")
             assert serious_violations(page) == [], path

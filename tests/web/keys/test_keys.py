@@ -103,3 +103,18 @@ def test_the_demo_cabinet_has_a_loan_to_chase(client, login_as):
     page = client.get("/keys/").get_data(as_text=True)
     assert "逾期" in page and "李女士（业主亲属）" in page
     assert "钥匙 7栋1单元602 入户门、信箱钥匙 逾期未还" in client.get("/overview").get_data(as_text=True)
+
+
+def test_a_lost_key_is_written_down_in_a_memo(app, client, login_as, csrf, key):
+    login_as("frontdesk")
+    assert "遗失" in client.get("/keys/memos").get_data(as_text=True)  # the demo's lost key
+    bad = client.post(f"/keys/{key}/memo", data={"what": "钥匙丢了", "csrf_token": csrf()})
+    assert bad.status_code == 422 and "请选择钥匙是遗失还是损坏" in bad.get_data(as_text=True)
+    ok = client.post(f"/keys/{key}/memo", data={"kind": "damaged", "what": "钥匙齿断在锁里", "supervisor_told": "1",
+                                                "action": "请锁匠配钥匙", "csrf_token": csrf()})
+    assert ok.status_code == 302
+    page = client.get("/keys/memos").get_data(as_text=True)
+    assert "钥匙齿断在锁里" in page and "尚未取得业主同意" in page
+    login_as("officer")
+    assert client.get("/keys/memos").status_code == 403
+    assert client.post(f"/keys/{key}/memo", data={"kind": "lost", "what": "x", "csrf_token": csrf()}).status_code == 403
