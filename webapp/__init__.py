@@ -16,12 +16,14 @@ from . import config as config_module
 from .areas import hooks as areas
 from .auth import hooks as auth
 from .conflicts import hooks as conflicts
+from .duty import hooks as duty
 from .estate import hooks as estate
 from .extensions import csrf, db, login_manager, migrate
 from .help import hooks as help_pages
 from .home import hooks as home
 from .kernel import errors, media, scopes, syncing
 from .kernel import hooks as kernel
+from .keys import hooks as keys
 from .notes import hooks as notes
 from .patrol import hooks as patrol
 from .people import hooks as people
@@ -35,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Every domain plugs in through its init_app, called in this order (webapp/README.md): navigation items
 # of equal order, offline pages and demo history follow it.
-DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, records, help_pages)
+DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, records, duty, keys,
+           help_pages)
 
 
 def create_app(config: dict | None = None) -> Flask:

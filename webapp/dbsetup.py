@@ -43,4 +43,6 @@ MODEL_MODULES = (
     "webapp.renovation.models",
     "webapp.residents.models",
     "webapp.records.models",
+    "webapp.duty.models",
+    "webapp.keys.models",
 )

@@ -4,7 +4,7 @@ import { currentUser, t } from "./config.js";
 import { deviceId } from "./device-store.js";
 import { clearDraft } from "./drafts.js";
 import { collectFields, commitDefaults } from "./form-values.js";
-import { estateDay, makeMutation } from "./mutation.js";
+import { estateDay, isoWithOffset, makeMutation } from "./mutation.js";
 import { addEntry } from "./outbox-store.js";
 import { summaryOf } from "./overlay-lists.js";
 import { photoIds, resetPhotos } from "./photo-input.js";
@@ -17,6 +17,8 @@ async function save(form, submitter) {
   const user = currentUser();
   if (!user) throw Object.assign(new Error(t("noUser")), { name: "NoUser" });
   const op = d.offlineOp || "create";
+  // <input type=hidden data-now>: the time of saving on this phone (a cached offline form's own time is stale)
+  form.querySelectorAll("input[data-now]").forEach((input) => { input.value = isoWithOffset(new Date()); });
   const entry = makeMutation({
     device_id: await deviceId(), user_id: user, entity: d.offlineEntity, op,
     record_id: d.recordId, base_version: d.baseVersion ?? null,

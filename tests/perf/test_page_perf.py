@@ -48,6 +48,8 @@ PAGES = (
     ("officer1", "/residents/"), ("officer1", "/residents/visit"), ("officer1", "/residents/cases"),
     ("supervisor1", "/residents/"), ("supervisor1", "/residents/register"), ("frontdesk1", "/residents/check"),
     ("officer1", "/records/"), ("supervisor1", "/records/review"),
+    ("frontdesk1", "/duty/"), ("frontdesk1", "/duty/new"), ("supervisor1", "/duty/verify"),
+    ("frontdesk1", "/duty/handover"), ("frontdesk1", "/duty/roster"), ("supervisor1", "/duty/check"), ("frontdesk1", "/keys/"),
 )
 
 

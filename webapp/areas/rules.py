@@ -42,8 +42,8 @@ ROW_FIELDS = ("officer_id", "scope", "household_count", "floor_area_m2", "diffic
 
 
 def table_in_force(estate_id: int) -> AssignmentTable | None:
-    """The approved table, its rows loaded with it: from tables_of (every version, read once a request), which
-    the desk's obligations read on every overview anyway."""
+    """The approved table, its rows loaded with it: of every version, read once a request (queries.tables_of),
+    which the desk's overview and the areas' obligations read anyway — one read, not two, for both."""
     return next((table for table in tables_of(estate_id) if table.status == TableStatus.APPROVED), None)
 
 

@@ -12,9 +12,10 @@ from .access import (
 )
 from .models import User, user_estates
 from .queries import person_name
+from .rules import confirm_credentials
 
 __all__ = [
-    "User", "person_name", "user_estates",
+    "User", "confirm_credentials", "person_name", "user_estates",
     "area_ids_visible_to", "areas_visible_to", "current_estate", "current_estate_or_403",
     "require_area", "require_estate", "roles_required",
 ]

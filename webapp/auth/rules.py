@@ -41,3 +41,13 @@ def authenticate(username: str, password: str, remote_addr: str) -> User | None:
         )
     db.session.commit()
     return user if ok else None
+
+
+def confirm_credentials(username: str, password: str, remote_addr: str, max_failures: int,
+                        minutes: int) -> tuple[User | None, bool]:
+    """A second person confirming who they are on a device someone else is logged in on (a signature):
+    (their user or None, whether they are locked out). Throttled and recorded like a login; the session
+    of the person logged in is not touched."""
+    if is_locked_out(username, remote_addr, max_failures, minutes):
+        return None, True
+    return authenticate(username, password, remote_addr), False

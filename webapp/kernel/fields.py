@@ -61,6 +61,14 @@ def text(max_len: int, error: str, **kwargs):
     return fields.String(validate=validate.Length(max=max_len, error=error), **kwargs)
 
 
+def words(max_len: int, message: str):
+    """A validator: some words (not blank), at most max_len characters; one message whatever is wrong."""
+    def check(value: str) -> None:
+        if not value.strip() or len(value) > max_len:
+            raise ValidationError(message)
+    return check
+
+
 # --------------------------------------------------------------------------- HTML forms
 
 REQUIRED = _l("This field is required.")

@@ -134,6 +134,17 @@ def register_grant(app, fn: Callable[[object, Reach], Grant], *entities: str) ->
         grants.append((fn, frozenset(entities)))
 
 
+def estate_grant(prefix: str, roles) -> Callable[[object, Reach], Grant]:
+    """A grant of `<prefix>:<estate id>` for the estates the user sees, to these roles only (the duty log, the key
+    cabinet: the desk's, not the officers')."""
+    def grant(user, reach: Reach) -> Grant:
+        if user.role not in roles:
+            return Grant()
+        keys = frozenset(f"{prefix}:{e}" for e in reach.estate_ids)
+        return Grant(read=keys, write=keys)
+    return grant
+
+
 def register_media_reader(app, fn: Callable[[object, object], bool]) -> None:
     """fn(user, media) -> True when a domain lets this user see an upload outside the sync scopes
     (e.g. a person's lobby-card photo)."""

@@ -23,6 +23,8 @@ PAGES = (
     ("officer", "/residents/"), ("officer", "/residents/visit"), ("officer", "/residents/cases"),
     ("supervisor", "/residents/"), ("supervisor", "/residents/register"), ("supervisor", "/residents/check"),
     ("officer", "/records/"), ("supervisor", "/records/review"),
+    ("frontdesk", "/duty/"), ("frontdesk", "/duty/new"), ("supervisor", "/duty/verify"),
+    ("frontdesk", "/duty/handover"), ("frontdesk", "/duty/roster"), ("supervisor", "/duty/check"), ("frontdesk", "/keys/"),
 )
 # Lists of records (rounds, findings, notes, emergencies): the same number of queries for a page of 30 rows
 # as for one — what each row shows is loaded with the rows.

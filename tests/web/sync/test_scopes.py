@@ -1,6 +1,6 @@
 """The access matrix of the sync API, by role: what a phone pulls and which photos it may read
 (webapp/kernel/scopes.py). Officers hold their own areas; a work team holds its own team's findings and
-nothing else; the desk roles hold the estate; an officer of another estate holds nothing of this one.
+nothing else; the desk roles hold the estate, its duty log and its key cabinet; an officer of another estate holds nothing of this one.
 Emergencies (R-PAT-5): anyone reports one anywhere in the estate; officers are called to their own areas'
 ones. A daily work record is filed under its officer's area. The areas are made for the test (tests/factories.py), held by the demo officers."""
 
@@ -16,6 +16,7 @@ from tests.web.sync.test_api import JPEG, note_mutation, put_media
 from webapp.extensions import db
 from webapp.kernel.dates import local_date
 from webapp.kernel.demo import ZONE
+from webapp.keys.models import Key
 from webapp.records.rules import record_id
 from webapp.residents.models import CaseEvent
 
@@ -58,11 +59,26 @@ def world(app, api, client, users, make_estate, make_user, make_area, make_note,
               "record_id": record_id(users["officer"].id, day)}
     api.login("officer")
     assert api.statuses(record) == ["applied"]
+    duty = mutation("duty_entry", {"estate_id": east.estate_id, "occurred_at": "2026-12-06T08:00:00+08:00",
+                                   "category": "visitor", "what": "访客登记", "handled_by": "孙丽"})
+    api.login("frontdesk")
+    assert api.statuses(duty) == ["applied"]
+    with app.app_context():
+        key = Key(estate_id=east.estate_id, unit_label="1栋101", label="1栋101 入户门钥匙", count=1, kind="customer")
+        db.session.add(key)
+        db.session.commit()
+        key_id = key.id
+        db.session.remove()
+    loan = mutation("key_loan", {"estate_id": east.estate_id, "key_id": key_id, "count": 1, "borrower": "王师傅",
+                                 "phone": "13900001111", "purpose": "维修", "lent_at": "2026-12-06T08:00:00+08:00",
+                                 "expected_return": "2026-12-07"})
+    assert api.statuses(loan) == ["applied"]
     return {"photos": photos, "east": east.id, "south": south.id, "elsewhere": elsewhere.username,
             "east_note": east_note.id, "south_note": south_note.id, "far_note": far_note.id, "round": round_.id,
             "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
             "emergency": alarm["record_id"], "visit": visit.id, "case": visit.case_ids[0],
-            "case_events": case_events(app, visit.case_ids[0]), "daily_record": record["record_id"]}
+            "case_events": case_events(app, visit.case_ids[0]), "daily_record": record["record_id"], "duty": duty["record_id"],
+            "loan": loan["record_id"]}
 
 
 def person(who: str, world: dict) -> str:
@@ -101,7 +117,9 @@ def expected_pull(who: str, world: dict) -> dict[str, set]:
             "resident_case_event": world["case_events"], "daily_record": {world["daily_record"]}}
     if who == "officer":
         return east
-    return {**east, "quick_note": {world["east_note"], world["south_note"]}}
+    # the desk roles: the whole estate, its duty log (R-DUTY-1) and key cabinet (R-KEY-2): not officers', not teams'
+    return {**east, "quick_note": {world["east_note"], world["south_note"]}, "duty_entry": {world["duty"]},
+            "key_loan": {world["loan"]}}
 
 
 @pytest.mark.parametrize("who", ROLES)
