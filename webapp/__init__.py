@@ -18,6 +18,7 @@ from .auth import hooks as auth
 from .conflicts import hooks as conflicts
 from .estate import hooks as estate
 from .extensions import csrf, db, login_manager, migrate
+from .fees import hooks as fees
 from .help import hooks as help_pages
 from .home import hooks as home
 from .kernel import errors, media, scopes, syncing
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Every domain plugs in through its init_app, called in this order (webapp/README.md): navigation items
 # of equal order, offline pages and demo history follow it.
-DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, help_pages)
+DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, fees, help_pages)
 
 
 def create_app(config: dict | None = None) -> Flask:

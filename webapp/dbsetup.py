@@ -41,5 +41,6 @@ MODEL_MODULES = (
     "webapp.notes.models",
     "webapp.patrol.models",
     "webapp.renovation.models",
+    "webapp.fees.models",
     "webapp.residents.models",
 )
