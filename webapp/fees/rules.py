@@ -169,3 +169,11 @@ def recovery_pct(owed_at_start_fen: int, recovered_fen: int) -> int | None:
 
 def yuan(fen: int) -> str:
     return f"{fen / 100:,.2f}"
+
+
+def by_month(rows: Iterable) -> list[tuple[str, list, int]]:
+    """(month, its lines, their total in fen) newest first, of lines already sorted by month, newest first."""
+    months: dict[str, list] = {}
+    for row in rows:
+        months.setdefault(row.arrears_list.month, []).append(row)
+    return [(month, lines, sum(r.amount_fen for r in lines)) for month, lines in months.items()]

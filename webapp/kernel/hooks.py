@@ -62,6 +62,7 @@ class Hooks:
         self.demo: list[Callable] = []  # fn(session, ctx) -> None, run after the demo estate is seeded
         self.scale: list[Callable] = []  # fn(session, ctx) -> None, run after a scale estate is built
         self.unit_states: list[Callable] = []  # fn(unit_ids) -> {unit_id: occupancy}, e.g. "renovating"
+        self.unit_sections: list[Callable] = []  # fn(user, unit) -> Markup | None, on a unit's page
 
     def add_nav_item(self, endpoint: str, label, roles: Iterable, order: int = 50, slot: str = "desk",
                      badge: str | None = None) -> None:
@@ -95,6 +96,11 @@ class Hooks:
         """provider(unit_ids) -> {unit_id: occupancy}: what another domain knows of a unit right now (a
         renovation under way), over the occupancy the register records."""
         self.unit_states.append(provider)
+
+    def add_unit_section(self, section: Callable) -> None:
+        """section(user, unit) -> Markup | None: what another domain keeps of a unit and its households
+        (their arrears history), shown on the unit's page."""
+        self.unit_sections.append(section)
 
     def add_demo(self, extend: Callable) -> None:
         """extend(session, ctx): the domain's demo history, after the demo estate (webapp.demo.seed)."""
@@ -153,3 +159,7 @@ def entity_label(name: str) -> str:
 def client_entity_words() -> dict[str, dict]:
     """Every entity's words a script may need (the outbox page), in the user's language."""
     return {name: words.for_client() for name, words in hooks_of().entity_labels.items()}
+
+
+def unit_sections(user, unit) -> list:
+    return [html for section in hooks_of().unit_sections if (html := section(user, unit))]
