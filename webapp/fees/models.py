@@ -45,7 +45,7 @@ class ChaseMethod(enum.StrEnum):
         return str(METHOD_LABELS[self])
 
 
-METHOD_LABELS = {ChaseMethod.PHONE: _l("Phone call"), ChaseMethod.VISIT: _l("Visit"),
+METHOD_LABELS = {ChaseMethod.PHONE: _l("Phone call"), ChaseMethod.VISIT: _l("Door-to-door chase"),
                  ChaseMethod.NOTICE: _l("Notice left")}
 
 
@@ -110,10 +110,11 @@ class Arrear(db.Model):
 
 
 class ChaseAttempt(SyncedRecord, db.Model):
-    """One chase of a household's arrears (R-FEE-2): how, what came of it, and a note."""
+    """One chase of a household's arrears (R-FEE-2): how, what came of it, and a note. When it was made is
+    the phone's clock at saving (observed_at)."""
 
     __tablename__ = "fee_chase_attempts"
-    __table_args__ = (Index("ix_fee_chase_attempts_area_at", "area_id", "attempted_at"),)
+    __table_args__ = (Index("ix_fee_chase_attempts_area_observed", "area_id", "observed_at"),)
 
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -121,10 +122,9 @@ class ChaseAttempt(SyncedRecord, db.Model):
     method: Mapped[str] = mapped_column(String(8))
     outcome: Mapped[str] = mapped_column(String(16))
     promised_on: Mapped[date | None]
-    promised_fen: Mapped[int | None]
+    promised_yuan: Mapped[int | None]  # a promise is a round sum: "3000 yuan by the month's end"
     receipt_no: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    attempted_at: Mapped[datetime]
 
     @property
     def method_label(self) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..estate.public import Unit
+from ..estate.public import Household, Unit
 from ..extensions import db
-from .models import Arrear, ArrearsList
+from ..kernel.memo import per_session
+from .models import Arrear, ArrearsList, ChaseAttempt
 
 
 def lists_of(estate_id: int) -> list[ArrearsList]:
@@ -35,3 +37,45 @@ def history_of(unit_id: int) -> list[Arrear]:
         select(Arrear).where(Arrear.unit_id == unit_id).join(Arrear.arrears_list)
         .options(joinedload(Arrear.arrears_list), joinedload(Arrear.household))
         .order_by(ArrearsList.month.desc(), Arrear.household_id, Arrear.fee_type)))
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def unit_label(unit_id) -> object:
+    """A unit as people know it (3栋 1202) where a screen shows a record's fields; else the value itself."""
+    found = db.session.get(Unit, unit_id) if _whole(unit_id) else None
+    return found.label if found else unit_id
+
+
+def household_label(household_id) -> object:
+    found = db.session.get(Household, household_id) if _whole(household_id) else None
+    return found.name if found else household_id
+
+
+@per_session  # the chase list and both obligations ask
+def latest_list(estate_id: int) -> ArrearsList | None:
+    """The estate's newest list."""
+    return db.session.scalar(select(ArrearsList).where(ArrearsList.estate_id == estate_id)
+                             .order_by(ArrearsList.month.desc()).limit(1))
+
+
+@per_session  # the chase list, Today's and the overview's obligations ask
+def latest_debts(estate_id: int, area_ids) -> list[Arrear]:
+    """The lines of the estate's newest list in the areas, with each unit's building and households (their
+    phones), in one read."""
+    newest = select(func.max(ArrearsList.month)).where(ArrearsList.estate_id == estate_id).scalar_subquery()
+    return list(db.session.scalars(
+        select(Arrear).join(Arrear.arrears_list)
+        .where(ArrearsList.estate_id == estate_id, ArrearsList.month == newest, Arrear.area_id.in_(list(area_ids)))
+        .options(joinedload(Arrear.unit).joinedload(Unit.building), joinedload(Arrear.unit).joinedload(Unit.households),
+                 joinedload(Arrear.household))).unique())
+
+
+def attempts_since(area_ids: Iterable[int], since: datetime) -> list[ChaseAttempt]:
+    """The areas' chases since a moment, newest first."""
+    return list(db.session.scalars(
+        select(ChaseAttempt).where(ChaseAttempt.area_id.in_(list(area_ids)), ChaseAttempt.observed_at >= since,
+                                   ChaseAttempt.deleted_at.is_(None))
+        .order_by(ChaseAttempt.observed_at.desc())))

@@ -177,3 +177,9 @@ def by_month(rows: Iterable) -> list[tuple[str, list, int]]:
     for row in rows:
         months.setdefault(row.arrears_list.month, []).append(row)
     return [(month, lines, sum(r.amount_fen for r in lines)) for month, lines in months.items()]
+
+
+def owed_since(as_of: date, months_owed: int) -> str:
+    """The first month owed: a list of 2026-11-01 with 8 months owed → 2026-03."""
+    index = as_of.year * 12 + as_of.month - 1 - months_owed
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"

@@ -76,10 +76,9 @@ def upgrade():
     sa.Column('method', sa.String(length=8), nullable=False),
     sa.Column('outcome', sa.String(length=16), nullable=False),
     sa.Column('promised_on', sa.Date(), nullable=True),
-    sa.Column('promised_fen', sa.Integer(), nullable=True),
+    sa.Column('promised_yuan', sa.Integer(), nullable=True),
     sa.Column('receipt_no', sa.String(length=64), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('attempted_at', sync.store.UTCDateTime(timezone=True), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_by', sa.Integer(), nullable=True),
@@ -93,7 +92,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fee_chase_attempts'))
     )
     with op.batch_alter_table('fee_chase_attempts', schema=None) as batch_op:
-        batch_op.create_index('ix_fee_chase_attempts_area_at', ['area_id', 'attempted_at'], unique=False)
+        batch_op.create_index('ix_fee_chase_attempts_area_observed', ['area_id', 'observed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_fee_chase_attempts_created_by'), ['created_by'], unique=False)
         batch_op.create_index(batch_op.f('ix_fee_chase_attempts_unit_id'), ['unit_id'], unique=False)
 
@@ -105,7 +104,7 @@ def downgrade():
     with op.batch_alter_table('fee_chase_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fee_chase_attempts_unit_id'))
         batch_op.drop_index(batch_op.f('ix_fee_chase_attempts_created_by'))
-        batch_op.drop_index('ix_fee_chase_attempts_area_at')
+        batch_op.drop_index('ix_fee_chase_attempts_area_observed')
 
     op.drop_table('fee_chase_attempts')
     with op.batch_alter_table('fee_arrears', schema=None) as batch_op:

@@ -1,0 +1,120 @@
+"""The officer's chase list and chases pushed from the phone (R-FEE-2, R-FEE-4): cadence, tap-to-call,
+scope by area, the outcomes' rules, obligations on Today and the overview."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import mutation
+from webapp.estate.models import Building, Household, Unit
+from webapp.extensions import db
+from webapp.fees.rules import month_key
+from webapp.kernel.dates import local_date
+
+from .conftest import csv_file, post
+
+
+@pytest.fixture
+def listed(app, client, login_as, csrf, debtors):
+    """Finance's list of this month: a long-term household in 东区 (8 months) and a unit in 南区, counted 20 days ago."""
+    (r1, n1), _second, (r3, _n3) = debtors
+    today = local_date(datetime.now(UTC), __import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    as_of = today - timedelta(days=20)  # counted before the month's list came: the weekly phone chase is late
+    login_as("finance")
+    assert post(client, csrf, month_key(today), csv_file(
+        f"1,{r1},{n1},物业服务费,8,3456.50,{as_of}", f"3,{r3},,物业服务费,2,200,{as_of}")).status_code == 302
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).join(Unit.building).where(Building.code == "1", Unit.room == r1))
+        household = next(h for h in unit.households if h.name == n1)
+        return {"unit": unit.id, "household": household.id, "area": unit.building.area_id, "phone": household.phone,
+                "as_of": as_of, "today": today}
+
+
+def push(app, who, fields, days_ago=0):
+    phone = app.test_client()
+    with phone.session_transaction() as session:
+        session["_user_id"] = str(who.id)
+        session["_fresh"] = True
+    token = phone.get("/sync/whoami").get_json()["csrf_token"]
+    made = mutation("fee_chase", fields, datetime.now(UTC) - timedelta(days=days_ago))
+    response = phone.post("/sync/push", data=json.dumps({"device_id": f"t-{uuid.uuid4()}", "mutations": [made]}),
+                          content_type="application/json", headers={"X-CSRFToken": token})
+    return response.get_json()["results"][0]
+
+
+def chase(listed, **fields):
+    return {"area_id": listed["area"], "unit_id": listed["unit"], "household_id": listed["household"],
+            "method": "phone", "outcome": "not_reached", **fields}
+
+
+def test_the_officer_sees_who_owes_what_and_since_when_with_tap_to_call(client, login_as, listed):
+    login_as("officer")
+    page = client.get("/fees/").get_data(as_text=True)
+    assert page.count("data-debtor=") == 1  # 东区 only: the 南区 unit is another officer's
+    assert "3,456.50" in page and "8 个月" in page and "尚未催缴" in page
+    assert f'href="tel:{listed["phone"]}"' in page
+    assert f'/fees/units/{listed["unit"]}/chase/{listed["household"]}' in page
+    login_as("officer2")
+    assert f'/fees/units/{listed["unit"]}/chase/' not in client.get("/fees/").get_data(as_text=True)
+
+
+def test_a_chase_pushed_from_the_phone_shows_as_the_last_and_moves_the_next(app, client, login_as, users, listed):
+    result = push(app, users["officer"], chase(listed, outcome="promised", promised_on=str(listed["today"] + timedelta(days=10)),
+                                               promised_yuan=3000, note="月底前交"))
+    assert result["status"] == "applied", result
+    login_as("officer")
+    page = client.get("/fees/").get_data(as_text=True)
+    assert "电话催缴 · 承诺缴费" in page
+    next_phone = (listed["today"] + timedelta(days=7)).strftime("%m-%d")
+    assert f"电话催缴 {next_phone}" in page
+
+
+@pytest.mark.parametrize("fields, field", [({"outcome": "promised"}, "promised_on"),
+                                           ({"outcome": "paid"}, "receipt_no"),
+                                           ({"outcome": "nobody_home"}, "outcome"),
+                                           ({"method": "fax"}, "method")])
+def test_a_chase_that_says_too_little_is_rejected(app, users, listed, fields, field):
+    result = push(app, users["officer"], chase(listed, **fields))
+    assert result["status"] == "rejected" and field in result["errors"], result
+
+
+def test_a_chase_outside_the_officers_areas_or_with_another_units_household_is_refused(app, users, listed):
+    assert push(app, users["officer2"], chase(listed))["status"] != "applied"
+    with app.app_context():
+        other = db.session.scalar(select(Household.id).where(Household.unit_id != listed["unit"]))
+    result = push(app, users["officer"], chase(listed, household_id=other))
+    assert result["status"] == "rejected" and "household_id" in result["errors"]
+
+
+def test_the_chase_form_by_role_and_area(client, login_as, listed):
+    url = f'/fees/units/{listed["unit"]}/chase/{listed["household"]}'
+    for who, status in (("officer", 200), ("supervisor", 200), ("officer2", 403), ("finance", 403), ("frontdesk", 403)):
+        login_as(who)
+        assert client.get(url).status_code == status, who
+    login_as("officer")
+    page = client.get(url).get_data(as_text=True)
+    assert 'data-offline-entity="fee_chase"' in page and f'href="tel:{listed["phone"]}"' in page
+    assert client.get(f'/fees/units/{listed["unit"]}/chase/999999').status_code == 404
+
+
+def test_overdue_chases_are_obligations_on_today_and_the_overview_until_chased(app, client, login_as, users, listed):
+    login_as("officer")
+    assert "东区：1 户欠费催缴逾期" in client.get("/today").get_data(as_text=True)
+    login_as("supervisor")
+    assert "东区：1 户欠费催缴逾期" in client.get("/overview").get_data(as_text=True)
+    push(app, users["officer"], chase(listed, outcome="paid", receipt_no="SK2026-0012"))
+    login_as("officer")
+    assert "欠费催缴逾期" not in client.get("/today").get_data(as_text=True)
+    assert "已缴费" in client.get("/fees/").get_data(as_text=True)
+
+
+def test_finance_sees_the_list_obligation_until_the_month_is_in(app, client, login_as, csrf, debtors):
+    login_as("finance")
+    assert "欠费清单" in client.get("/today").get_data(as_text=True)
+    login_as("officer")
+    assert "财务" not in client.get("/today").get_data(as_text=True)
