@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..estate.public import Household, Unit
 from ..extensions import db
 from ..kernel.memo import per_session
-from .models import Arrear, ArrearsList, ChaseAttempt
+from .models import Arrear, ArrearsList, ChaseAttempt, LongTermCheck
 
 
 def lists_of(estate_id: int) -> list[ArrearsList]:
@@ -79,3 +79,16 @@ def attempts_since(area_ids: Iterable[int], since: datetime) -> list[ChaseAttemp
         select(ChaseAttempt).where(ChaseAttempt.area_id.in_(list(area_ids)), ChaseAttempt.observed_at >= since,
                                    ChaseAttempt.deleted_at.is_(None))
         .order_by(ChaseAttempt.observed_at.desc())))
+
+
+def attempts_between(area_ids: Iterable[int], since: datetime, until: datetime) -> list[ChaseAttempt]:
+    """The areas' chases in [since, until), newest first."""
+    return list(db.session.scalars(
+        select(ChaseAttempt).where(ChaseAttempt.area_id.in_(list(area_ids)), ChaseAttempt.observed_at >= since,
+                                   ChaseAttempt.observed_at < until, ChaseAttempt.deleted_at.is_(None))
+        .order_by(ChaseAttempt.observed_at.desc())))
+
+
+def check_of(estate_id: int, month: str) -> LongTermCheck | None:
+    return db.session.scalar(select(LongTermCheck).where(LongTermCheck.estate_id == estate_id,
+                                                         LongTermCheck.month == month))

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..kernel.dates import local_date, tz
 from ..kernel.labels import choices
 from ..kernel.roles import FIELD
-from . import chases, rules
+from . import chases, queries, rules
 from .models import ChaseMethod, ChaseOutcome
 from .views import bp
 
@@ -30,9 +30,9 @@ def today():
 @roles_required(*FIELD)
 def index():
     """Who owes what and since when, the last chase, the next one due (overdue first); tap to call."""
-    day = today()
-    rows = chases.chase_rows(current_estate_or_403(), areas_visible_to(current_user), day, tz())
-    return render_template("fees/index.html", rows=rows, today=day, yuan=rules.yuan, due_words=DUE_WORDS,
+    day, estate = today(), current_estate_or_403()
+    rows = chases.chase_rows(estate, areas_visible_to(current_user), day, tz())
+    return render_template("fees/index.html", rows=rows, today=day, latest=queries.latest_list(estate.id), yuan=rules.yuan, due_words=DUE_WORDS,
                            late=sum(1 for r in rows if r.overdue(day)))
 
 

@@ -1,5 +1,6 @@
 """Issue 13 in real Chromium on a 360 × 740 phone, in Chinese: an officer offline records a phone chase with a
-promise and a visit nobody answered; online, the chase list shows them (R-FEE-2, R-FEE-4). Screens pass axe
+promise and a visit nobody answered; online, the chase list and the month's long-term table show them
+(R-FEE-2, R-FEE-3, R-FEE-4). Screens pass axe
 (serious/critical)."""
 
 from __future__ import annotations
@@ -98,3 +99,10 @@ def test_an_offline_phone_promise_and_a_visit_nobody_answered_reach_the_chase_li
     assert "电话催缴 · 承诺缴费" in row_a and promised.strftime("%m-%d") in row_a
     assert "上门催缴 · 家中无人" in row_b
     shot(page, "fees-chases-synced")
+
+    page.get_by_role("link", name="长期欠费业户情况统计表").click()  # the month's long-term table (R-FEE-3)
+    page.wait_for_url("**/fees/long-term/*")
+    table = page.locator("[data-area-table]").first.inner_text()
+    assert "电话催缴 1" in table and "上门催缴 1" in table and "家中无人" in table
+    assert serious_violations(page) == []
+    shot(page, "fees-long-term")
