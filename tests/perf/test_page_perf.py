@@ -45,6 +45,7 @@ PAGES = (
     ("supervisor1", "/policies/"), ("supervisor1", "/people/"), ("supervisor1", "/notes/"),
     ("manager1", "/overview"), ("frontdesk1", "/overview"), ("frontdesk1", "/renovation/"),
     ("frontdesk1", "/estate/households"), ("engineering1", "/today"), ("engineering1", "/patrol/findings"),
+    ("officer1", "/fees/"), ("supervisor1", "/fees/"), ("finance1", "/fees/lists"),
 )
 
 

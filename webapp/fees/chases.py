@@ -13,7 +13,7 @@ from ..policies.public import policies
 from . import queries, rules
 from .models import Arrear, ChaseAttempt
 
-LOOK_BACK_DAYS = 93  # chases older than this before the list's date do not move a cadence
+LOOK_BACK_DAYS = 100  # chases older than this move no cadence (the longest, a mall's follow-up, is ≤ 90 days)
 
 
 @dataclass
@@ -56,18 +56,13 @@ class ChaseRow:
 def chase_rows(estate, areas: list, today: date, zone) -> list[ChaseRow]:
     """The debtors of the estate's areas given on its latest list, most overdue first, then the longest behind."""
     areas = [a for a in areas if a.estate_id == estate.id]
-    lines = queries.latest_debts(estate.id, [a.id for a in areas]) if areas else []
-    if not lines:
-        return []
-    since = day_start_utc(min(r.as_of for r in lines) - timedelta(days=LOOK_BACK_DAYS), zone)
-    by_unit: dict[int, list[ChaseAttempt]] = {}
-    for attempt in queries.attempts_since([a.id for a in areas], since):
-        by_unit.setdefault(attempt.unit_id, []).append(attempt)
+    since = day_start_utc(today - timedelta(days=LOOK_BACK_DAYS), zone)
+    lines = queries.latest_debts(estate.id, [a.id for a in areas], since) if areas else []
     cadence = rules.Cadence.of(policies(estate.id))
     rows = []
     for key, group in _debtors(lines).items():
         debtor, row = _row(key, group, cadence)
-        row.attempts = by_unit.get(row.unit.id, [])
+        row.attempts = list(group[0].attempts)
         facts = [rules.AttemptFact(local_date(a.observed_at, zone), a.method, a.outcome) for a in row.attempts]
         row.paid = rules.paid(facts, debtor.as_of)
         row.due = rules.chases_due(debtor, facts, cadence, today, mall=estate.kind == "mall")

@@ -13,7 +13,7 @@ from ..auth.public import area_ids_visible_to, areas_visible_to, current_estate
 from ..kernel.dates import local_date, tz
 from ..kernel.hooks import hooks_of
 from ..kernel.roles import FEES_DESK, FIELD, LEADS, Role
-from . import chases, entities, queries, rules, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
+from . import chases, demo, entities, queries, rules, scale, views_desk, views_field  # noqa: F401  (views_*: routes join views.bp)
 from .obligations import chase_obligations, list_obligations
 from .views import bp
 
@@ -54,3 +54,5 @@ def init_app(app: Flask) -> None:
     hooks.add_offline_pages(offline_pages)
     hooks.add_entity_labels(entities.LABELS)
     entities.register(app)
+    hooks.add_demo(demo.extend)
+    hooks.add_scale(scale.extend)

@@ -103,6 +103,9 @@ class Arrear(db.Model):
     arrears_list: Mapped[ArrearsList] = relationship(back_populates="rows")
     unit = relationship("Unit")
     household = relationship("Household")
+    # the unit's chases, newest first: loaded with the lines (and a time window) by the chase list
+    attempts = relationship("ChaseAttempt", primaryjoin="Arrear.unit_id == foreign(ChaseAttempt.unit_id)",
+                            viewonly=True, order_by="ChaseAttempt.observed_at.desc()")
 
     @property
     def fee_type_label(self) -> str:

@@ -62,23 +62,17 @@ def latest_list(estate_id: int) -> ArrearsList | None:
 
 
 @per_session  # the chase list, Today's and the overview's obligations ask
-def latest_debts(estate_id: int, area_ids) -> list[Arrear]:
-    """The lines of the estate's newest list in the areas, with each unit's building and households (their
-    phones), in one read."""
+def latest_debts(estate_id: int, area_ids, since: datetime) -> list[Arrear]:
+    """The lines of the estate's newest list in the areas, with each unit's building, households (their
+    phones) and chases since `since`, in one read."""
     newest = select(func.max(ArrearsList.month)).where(ArrearsList.estate_id == estate_id).scalar_subquery()
     return list(db.session.scalars(
         select(Arrear).join(Arrear.arrears_list)
         .where(ArrearsList.estate_id == estate_id, ArrearsList.month == newest, Arrear.area_id.in_(list(area_ids)))
         .options(joinedload(Arrear.unit).joinedload(Unit.building), joinedload(Arrear.unit).joinedload(Unit.households),
-                 joinedload(Arrear.household))).unique())
-
-
-def attempts_since(area_ids: Iterable[int], since: datetime) -> list[ChaseAttempt]:
-    """The areas' chases since a moment, newest first."""
-    return list(db.session.scalars(
-        select(ChaseAttempt).where(ChaseAttempt.area_id.in_(list(area_ids)), ChaseAttempt.observed_at >= since,
-                                   ChaseAttempt.deleted_at.is_(None))
-        .order_by(ChaseAttempt.observed_at.desc())))
+                 joinedload(Arrear.household),
+                 joinedload(Arrear.attempts.and_(ChaseAttempt.observed_at >= since, ChaseAttempt.deleted_at.is_(None))))
+        ).unique())
 
 
 def attempts_between(area_ids: Iterable[int], since: datetime, until: datetime) -> list[ChaseAttempt]:

@@ -38,7 +38,7 @@ def test_finance_confirms_the_table_once_with_who_and_when(app, client, login_as
     assert response.status_code == 302
     client.post(url(listed) + "/confirm", data={"csrf_token": csrf(), "note": "again"})
     with app.app_context():
-        checks = db.session.scalars(select(LongTermCheck)).all()
+        checks = db.session.scalars(select(LongTermCheck).where(LongTermCheck.month == f"{listed['today']:%Y-%m}")).all()
         assert [(c.confirmed_by, c.note) for c in checks] == [(login_as("finance").id, "与账面一致")]
         assert (datetime.now(UTC) - checks[0].confirmed_at).total_seconds() < 600
     login_as("supervisor")
