@@ -19,7 +19,7 @@ from .models import Arrear, ArrearsList, ChaseAttempt, ChaseMethod, ChaseOutcome
 MONTHS = 12
 CHASED_MONTHS = 3
 BEHIND_AREA = 2  # 西区: its chases stopped three weeks ago
-PAY_CHANCE = ((2, 0.45), (6, 0.2), (999, 0.06))  # months owed up to → chance of paying up within the month
+PAY_CHANCE = ((2, 0.55), (6, 0.25), (999, 0.08))  # months owed up to → chance of paying up within the month
 NOTES = ("业主说工资发了就交", "业主对维修不满意，暂不缴费", "电话无人接听", "已留催缴通知单", "家属代为转告",
          "业主在外地，下月回来处理", "答应先交一半")
 

@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
     hooks.add_nav_item("fees.index", _l("Arrears chases"), (Role.OFFICER,), order=22, slot="me")
     hooks.add_nav_item("fees.index", _l("Arrears chases"), LEADS, order=48)
     hooks.add_nav_item("fees.lists", _l("Arrears lists"), FEES_DESK, order=49)
+    hooks.add_nav_item("fees.glance", _l("Arrears at a glance"), FEES_DESK, order=50)
     hooks.add_nav_item("fees.lists", _l("Arrears lists"), (Role.FINANCE,), order=10, slot="bottom")
     hooks.add_unit_section(unit_arrears)
     hooks.add_obligations(list_obligations)

@@ -86,3 +86,16 @@ def attempts_between(area_ids: Iterable[int], since: datetime, until: datetime) 
 def check_of(estate_id: int, month: str) -> LongTermCheck | None:
     return db.session.scalar(select(LongTermCheck).where(LongTermCheck.estate_id == estate_id,
                                                          LongTermCheck.month == month))
+
+
+def debts_by_month(estate_id: int, area_ids: Iterable[int], months: int = 12) -> list:
+    """(month, area_id, unit_id, household_id, amount_fen, months_owed) of the estate's last `months`
+    lists in the areas, one row per debtor and month, in one read."""
+    recent = (select(ArrearsList.month).where(ArrearsList.estate_id == estate_id)
+              .order_by(ArrearsList.month.desc()).limit(months).scalar_subquery())
+    return list(db.session.execute(
+        select(ArrearsList.month, Arrear.area_id, Arrear.unit_id, Arrear.household_id,
+               func.sum(Arrear.amount_fen).label("amount_fen"), func.max(Arrear.months_owed).label("months_owed"))
+        .join(Arrear.arrears_list)
+        .where(ArrearsList.estate_id == estate_id, ArrearsList.month.in_(recent), Arrear.area_id.in_(list(area_ids)))
+        .group_by(ArrearsList.month, Arrear.area_id, Arrear.unit_id, Arrear.household_id)))

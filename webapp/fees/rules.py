@@ -183,3 +183,17 @@ def owed_since(as_of: date, months_owed: int) -> str:
     """The first month owed: a list of 2026-11-01 with 8 months owed → 2026-03."""
     index = as_of.year * 12 + as_of.month - 1 - months_owed
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def recovered_fen(before: Iterable[Debtor], after: Iterable[Debtor]) -> int:
+    """What a month's debtors paid by the next month's list: all of it when they left the list, the drop
+    when they owe fewer months than before; nothing when they fell further behind."""
+    later = {(d.unit_id, d.household_id): d for d in after}
+    total = 0
+    for debtor in before:
+        next_one = later.get((debtor.unit_id, debtor.household_id))
+        if next_one is None:
+            total += debtor.amount_fen
+        elif next_one.months_owed <= debtor.months_owed:
+            total += max(0, debtor.amount_fen - next_one.amount_fen)
+    return total

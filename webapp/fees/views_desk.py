@@ -18,7 +18,7 @@ from ..extensions import db
 from ..kernel.dates import local_date, tz
 from ..kernel.roles import FEES_DESK, Role
 from ..policies.public import policy
-from . import importer, long_term, queries, rules
+from . import charts, importer, long_term, queries, rules
 from .models import LongTermCheck
 from .views import bp
 
@@ -122,3 +122,14 @@ def long_term_xlsx(month: str):
     out.seek(0)
     return send_file(out, as_attachment=True, download_name=f"long-term-arrears-{estate.code}-{month}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/glance")
+@roles_required(*FEES_DESK)
+def glance():
+    """Arrears by area and month, and recovery, as charts that read at phone width (issue 13, 4)."""
+    estate = current_estate_or_403()
+    areas = [a for a in areas_visible_to(current_user) if a.estate_id == estate.id]
+    found = charts.glance(queries.debts_by_month(estate.id, [a.id for a in areas], charts.SHOWN + 1), areas,
+                          policy(estate.id, "long_term_arrears_months"))
+    return render_template("fees/glance.html", charts=found, words=charts.words())

@@ -108,3 +108,24 @@ def test_an_offline_phone_promise_and_a_visit_nobody_answered_reach_the_chase_li
     assert "电话催缴 1" in table and "上门催缴 1" in table and "家中无人" in table
     assert serious_violations(page) == []
     shot(page, "fees-long-term")
+
+
+def test_the_desk_pages_read_at_phone_width_and_pass_axe(page, pwa, app):
+    """Finance's lists, a month, the long-term table to confirm, the charts; a unit's history for its officer."""
+    month = query(app, lambda: db.session.scalar(select(ArrearsList.month).order_by(ArrearsList.month.desc())))
+    unit = query(app, lambda: db.session.scalar(select(Arrear.unit_id).join(Arrear.arrears_list)
+                                                .where(ArrearsList.month == month, Arrear.area_id == 1).limit(1)))
+    pwa.login(page, "finance")
+    for name, path in (("fees-lists", "/fees/lists"), ("fees-month", f"/fees/lists/{month}"),
+                       ("fees-long-term-finance", f"/fees/long-term/{month}"), ("fees-glance", "/fees/glance"),
+                       ("fees-finance-today", "/today")):
+        page.goto(path)
+        assert serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path  # nothing wider than the phone
+        shot(page, name)
+    page.context.clear_cookies()
+    pwa.login(page, "officer")
+    page.goto(f"/estate/units/{unit}")
+    page.locator("[data-unit-arrears]").wait_for()
+    assert serious_violations(page) == []
+    shot(page, "fees-unit-history")

@@ -110,3 +110,11 @@ def test_the_list_is_due_by_the_policy_day_and_recovery_is_a_share_of_the_months
     assert rules.list_due_on(date(2027, 2, 3), 28) == date(2027, 2, 28)
     assert rules.recovery_pct(1000_00, 250_00) == 25
     assert rules.recovery_pct(0, 0) is None
+
+
+def test_recovery_counts_who_left_the_list_and_who_owes_less_not_who_fell_further_behind():
+    before = [Debtor(1, 1, 8, 800_00, AS_OF), Debtor(2, 2, 3, 300_00, AS_OF), Debtor(3, 3, 2, 200_00, AS_OF)]
+    after = [Debtor(2, 2, 2, 200_00, AS_OF), Debtor(3, 3, 3, 300_00, AS_OF), Debtor(4, 4, 1, 100_00, AS_OF)]
+    recovered = rules.recovered_fen(before, after)
+    assert recovered == 800_00 + 100_00  # 1 paid up, 2 paid a month; 3 fell behind, 4 is new
+    assert rules.recovery_pct(sum(d.amount_fen for d in before), recovered) == 69
