@@ -53,7 +53,7 @@ def churn(rng, owing: dict, pool: list, first_month: bool) -> None:
 def _lines(rng, area, owing: dict, as_of: date) -> list[Arrear]:
     lines = []
     for (household, unit, floor_area, _phone), months in owing.items():
-        monthly = round((floor_area or 100) * rng.choice((2.2, 2.5, 2.8)) * 100)
+        monthly = round((floor_area or 100) * 250)  # 2.50 yuan per m² a month
         lines.append(Arrear(area_id=area.id, unit_id=unit, household_id=household, fee_type=FeeType.PROPERTY,
                             months_owed=months, amount_fen=monthly * months, as_of=as_of))
         if rng.random() < 0.3:

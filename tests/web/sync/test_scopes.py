@@ -14,7 +14,7 @@ from tests.web.sync.test_api import JPEG, note_mutation, put_media
 from webapp.extensions import db
 from webapp.residents.models import CaseEvent
 
-ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "team", "admin", "elsewhere"]
+ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "finance", "team", "admin", "elsewhere"]
 
 
 def upload(api, client, who: str, body: bytes = JPEG) -> str:
@@ -46,12 +46,17 @@ def world(app, api, client, users, make_estate, make_user, make_area, make_note,
     api.login("officer2")
     assert api.statuses(alarm) == ["applied"]
     far_note = make_note(far, "别处的记录", photo_ids=[photos["elsewhere"]])
-    visit = make_visit(make_household(east), [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
+    home = make_household(east)
+    visit = make_visit(home, [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
+    chase = mutation("fee_chase", {"area_id": east.id, "unit_id": home.unit_id, "household_id": home.id,
+                                   "method": "phone", "outcome": "not_reached"})
+    api.login("officer")
+    assert api.statuses(chase) == ["applied"]
     return {"photos": photos, "east": east.id, "south": south.id, "elsewhere": elsewhere.username,
             "east_note": east_note.id, "south_note": south_note.id, "far_note": far_note.id, "round": round_.id,
             "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
             "emergency": alarm["record_id"], "visit": visit.id, "case": visit.case_ids[0],
-            "case_events": case_events(app, visit.case_ids[0])}
+            "case_events": case_events(app, visit.case_ids[0]), "chase": chase["record_id"]}
 
 
 def person(who: str, world: dict) -> str:
@@ -78,6 +83,8 @@ def case_events(app, case_id: str) -> set[str]:
 
 
 def expected_pull(who: str, world: dict) -> dict[str, set]:
+    if who == "finance":  # the fee pages on the web only: nothing offline
+        return {}
     if who == "team":  # zhouqiang, engineering: its own finding, nothing else
         return {"patrol_finding": {world["findings"]["engineering"]}}
     if who == "officer2":
@@ -87,7 +94,7 @@ def expected_pull(who: str, world: dict) -> dict[str, set]:
     east = {"quick_note": {world["east_note"]}, "patrol_round": {world["round"]},
             "patrol_finding": set(world["findings"].values()), "patrol_emergency": {world["emergency"]},
             "resident_visit": {world["visit"]}, "resident_case": {world["case"]},
-            "resident_case_event": world["case_events"]}
+            "resident_case_event": world["case_events"], "fee_chase": {world["chase"]}}
     if who == "officer":
         return east
     return {**east, "quick_note": {world["east_note"], world["south_note"]}}
@@ -105,6 +112,7 @@ def test_photos_open_for_exactly_who_may_see_their_records(api, client, world, w
         "officer2": {"south_note"},
         "team": {"engineering"},
         "elsewhere": {"elsewhere"},
+        "finance": set(),  # the fee pages only
         "admin": set(world["photos"]),  # an administrator reads every upload
     }.get(who, {"east_note", "engineering", "cleaning", "south_note"})
     api.login(person(who, world))
