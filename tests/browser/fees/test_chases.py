@@ -75,6 +75,9 @@ def test_an_offline_phone_promise_and_a_visit_nobody_answered_reach_the_chase_li
     shot(page, "fees-chase-form")
     page.get_by_role("button", name="保存催缴记录").click()
     page.wait_for_url("**/fees/")
+    row = page.locator(f"[data-debtor='{unit_a}-{household_a}']")  # at once: waiting, no longer overdue
+    row.get_by_text("待同步").wait_for()
+    assert row.locator(".chip-overdue").first.is_hidden() and row.locator("[data-next]").is_hidden()
 
     page.locator(f"[data-debtor='{unit_b}-{household_b}']").get_by_role("link", name="记录催缴").click()
     page.wait_for_url(f"**/fees/units/{unit_b}/chase/{household_b}")
