@@ -20,7 +20,7 @@ PAGES = (
     ("supervisor", "/areas/tables"), ("supervisor", "/patrol/rounds"), ("supervisor", "/patrol/emergencies"),
     ("supervisor", "/notes/"), ("supervisor", "/policies/"), ("supervisor", "/people/"), ("manager", "/overview"), ("frontdesk", "/overview"), ("team", "/today"),
     ("team", "/patrol/findings"), ("officer", "/fees/"), ("supervisor", "/fees/"), ("finance", "/fees/lists"),
-    ("finance", "/today"),
+    ("finance", "/today"), ("finance", "/fees/glance"),
 )
 # Lists of records (rounds, findings, notes, emergencies): the same number of queries for a page of 30 rows
 # as for one — what each row shows is loaded with the rows.

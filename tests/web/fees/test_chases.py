@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete, select
 
-from webapp.estate.models import Household
+from webapp.estate.models import Estate, Household
 from webapp.extensions import db
 from webapp.fees.models import ArrearsList
 from webapp.kernel.dates import local_date
@@ -92,3 +92,17 @@ def test_finance_sees_the_list_obligation_until_the_month_is_in(app, client, log
     (room, name), _second, _third = debtors
     assert post(client, csrf, month, csv_file(f"1,{room},{name},物业服务费,2,500,{month}-01")).status_code == 302
     assert wanted not in client.get("/today").get_data(as_text=True)
+
+
+def test_in_a_mall_a_customer_over_a_month_behind_is_followed_up_every_15_days(app, client, login_as, users, listed):
+    """R-FEE-5: by any means, from the list's date; no weekly phone chase or visits of a residential estate."""
+    with app.app_context():
+        db.session.get(Estate, 1).kind = "mall"
+        db.session.commit()
+    login_as("officer")
+    page = client.get("/fees/").get_data(as_text=True)
+    due = (listed["as_of"] + timedelta(days=15)).strftime("%m-%d")
+    assert f"商户跟进催缴 {due}" in page and "上门催缴 " not in page
+    push(app, users["officer"], chase(listed, method="notice", outcome="not_reached"))
+    page = client.get("/fees/").get_data(as_text=True)
+    assert f"商户跟进催缴 {(listed['today'] + timedelta(days=15)).strftime('%m-%d')}" in page
