@@ -14,7 +14,7 @@ from ..estate.public import Household, Unit
 from ..extensions import db
 from ..kernel.dates import local_date, tz
 from ..kernel.labels import choices
-from ..kernel.roles import FIELD
+from ..kernel.roles import FIELD, LEADS
 from . import chases, queries, rules
 from .models import ChaseMethod, ChaseOutcome
 from .views import bp
@@ -32,7 +32,9 @@ def index():
     """Who owes what and since when, the last chase, the next one due (overdue first); tap to call."""
     day, estate = today(), current_estate_or_403()
     rows = chases.chase_rows(estate, areas_visible_to(current_user), day, tz())
-    return render_template("fees/index.html", rows=rows, today=day, latest=queries.latest_list(estate.id), yuan=rules.yuan, due_words=DUE_WORDS,
+    latest = queries.latest_list(estate.id)
+    check = queries.check_of(estate.id, latest.month) if latest and current_user.has_role(*LEADS) else None
+    return render_template("fees/index.html", rows=rows, today=day, latest=latest, check=check, yuan=rules.yuan, due_words=DUE_WORDS,
                            late=sum(1 for r in rows if r.overdue(day)))
 
 

@@ -44,6 +44,7 @@ def test_finance_confirms_the_table_once_with_who_and_when(app, client, login_as
     login_as("supervisor")
     page = client.get(url(listed)).get_data(as_text=True)
     assert "财务 钱红 已于" in page and "与账面一致" in page
+    assert "data-table-confirmed" in client.get("/fees/").get_data(as_text=True)  # sent on to the supervisor
 
 
 @pytest.mark.parametrize("who, status", [("officer", 403), ("supervisor", 403), ("frontdesk", 403)])
