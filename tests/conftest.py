@@ -34,6 +34,7 @@ DEMO = {  # username → role in the demo estate (webapp/demo.py)
     "supervisor": "chenjing",
     "manager": "zhaogang",
     "frontdesk": "sunli",
+    "finance": "qianhong",
     "team": "zhouqiang",
     "admin": "admin",
 }

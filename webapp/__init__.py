@@ -19,6 +19,7 @@ from .conflicts import hooks as conflicts
 from .duty import hooks as duty
 from .estate import hooks as estate
 from .extensions import csrf, db, login_manager, migrate
+from .fees import hooks as fees
 from .help import hooks as help_pages
 from .home import hooks as home
 from .kernel import errors, media, scopes, syncing
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Every domain plugs in through its init_app, called in this order (webapp/README.md): navigation items
 # of equal order, offline pages and demo history follow it.
 DOMAINS = (auth, people, home, estate, areas, policies, pwa, notes, conflicts, patrol, renovation, residents, records, duty, keys,
-           help_pages)
+           fees, help_pages)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -41,6 +41,7 @@ MODEL_MODULES = (
     "webapp.notes.models",
     "webapp.patrol.models",
     "webapp.renovation.models",
+    "webapp.fees.models",
     "webapp.residents.models",
     "webapp.records.models",
     "webapp.duty.models",

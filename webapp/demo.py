@@ -37,6 +37,7 @@ DEMO_USERS = (
     ("chenjing", "陈静", Role.SUPERVISOR, None, "13816620201"),
     ("zhaogang", "赵刚", Role.MANAGER, None, "13816620301"),
     ("sunli", "孙丽", Role.FRONTDESK, None, "13816620401"),
+    ("qianhong", "钱红", Role.FINANCE, None, "13816620601"),
     ("zhouqiang", "周强", Role.TEAM, "engineering", "13816620501"),
     ("wujun", "吴军", Role.TEAM, "security", "13816620502"),
     ("zhengfang", "郑芳", Role.TEAM, "cleaning", "13816620503"),

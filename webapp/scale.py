@@ -39,7 +39,7 @@ from .kernel.roles import Role, Team
 from .kernel.scale import write
 
 UNITS_PER_FLOOR = 6
-DESK = ((Role.SUPERVISOR, 2), (Role.MANAGER, 1), (Role.FRONTDESK, 2))
+DESK = ((Role.SUPERVISOR, 2), (Role.MANAGER, 1), (Role.FRONTDESK, 2), (Role.FINANCE, 1))
 TEAM_MEMBERS = 2  # per work team
 # The key locations of an area after its lobbies, in turn
 OTHER_PLACES = ((KeyLocationKind.LEISURE, "儿童游乐区"), (KeyLocationKind.LEISURE, "健身器材区"),

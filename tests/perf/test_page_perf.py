@@ -50,6 +50,7 @@ PAGES = (
     ("officer1", "/records/"), ("supervisor1", "/records/review"),
     ("frontdesk1", "/duty/"), ("frontdesk1", "/duty/new"), ("supervisor1", "/duty/verify"),
     ("frontdesk1", "/duty/handover"), ("frontdesk1", "/duty/roster"), ("supervisor1", "/duty/check"), ("frontdesk1", "/keys/"),
+    ("officer1", "/fees/"), ("supervisor1", "/fees/"), ("finance1", "/fees/lists"),
 )
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import unicodedata
 from contextlib import closing
 from dataclasses import dataclass, field
 
@@ -24,11 +22,11 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..kernel.forms import parse_whole
-from ..kernel.parsers import Invalid, parse_date, parse_phone, text
+from ..kernel.parsers import parse_date, parse_phone, text
 from . import parsers
 from .models import Building, Estate, Household, Unit
 from .rules import update_household
-from .spreadsheet import MAX_BYTES, ImportRejected, check_size, read_rows
+from .spreadsheet import MAX_BYTES, ImportRejected, RowError, check_size, map_header, parse_cells, read_rows
 
 MAX_ROWS = 20_000
 
@@ -51,14 +49,6 @@ TEMPLATE_ROWS = (
     ("1", "12", "1203", "105.2", "张三", "业主", "13800138000", "021-58881234", "2024-03-01", ""),
     ("1", "12", "1203", "", "李四", "租户", "139 0013 9000", "", "2024/3/1", "租期至2026年2月"),
 )
-HEADER_ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str | None
-    message: str
 
 
 @dataclass
@@ -116,34 +106,6 @@ class Row:
 # --- checking ---------------------------------------------------------------------------------------
 
 
-def header_key(value) -> str:
-    cleaned = unicodedata.normalize("NFKC", str(value or "")).strip().lower().lstrip("\ufeff")
-    cleaned = re.sub(r"[\(\[【].*?[\)\]】]", "", cleaned)
-    return re.sub(r"[\s*:：]", "", cleaned)
-
-
-def map_header(cells: list) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """(field → column index, field → header as written, headers not used)."""
-    columns, labels, ignored = {}, {}, []
-    for index, cell in enumerate(cells):
-        written = text(cell)
-        name = HEADER_ALIASES.get(header_key(cell))
-        if name is None:
-            if written:
-                ignored.append(written)
-            continue
-        if name in columns:
-            raise ImportRejected(422, _("The column “%(name)s” appears twice in the header.", name=written))
-        columns[name], labels[name] = index, written
-    missing = [COLUMNS[name][0] for name in REQUIRED if name not in columns]
-    if missing:
-        raise ImportRejected(422, _(
-            "The header row needs the columns %(names)s. Download the template to see the expected columns.",
-            names="、".join(missing),
-        ))
-    return columns, labels, ignored
-
-
 FIELD_PARSERS = (
     ("building", parsers.parse_building),
     ("floor", parsers.parse_floor),
@@ -159,14 +121,7 @@ FIELD_PARSERS = (
 
 
 def check_row(number: int, cells: list, columns: dict, labels: dict) -> tuple[Row | None, list[RowError]]:
-    values, errors = {}, []
-    for name, parse in FIELD_PARSERS:
-        index = columns.get(name)
-        cell = cells[index] if index is not None and index < len(cells) else None
-        try:
-            values[name] = parse(cell)
-        except Invalid as exc:
-            errors.append(RowError(number, labels.get(name, COLUMNS[name][0]), exc.message))
+    values, errors = parse_cells(number, cells, FIELD_PARSERS, columns, labels, COLUMNS)
     if errors:
         return None, errors
     if not values["name"] and any(values[k] for k in ("relation", "phone", "phone2", "move_in_date")):
@@ -185,7 +140,7 @@ def _check_rows(estate: Estate, rows_in, max_rows: int) -> tuple[list[Row], list
     header = next(((n, cells) for n, cells in rows_in if any(text(c) for c in cells)), None)
     if header is None:
         raise ImportRejected(422, _("The file is empty."))
-    columns, labels, ignored = map_header(header[1])
+    columns, labels, ignored = map_header(header[1], COLUMNS, REQUIRED)
     rows, errors, count = [], [], 0
     for number, cells in rows_in:
         if not any(text(c) for c in cells):

@@ -1,20 +1,32 @@
 """Reading an uploaded spreadsheet: CSV (UTF-8 with or without BOM, UTF-16, GB18030 from Excel in
 China) or XLSX (first sheet, read-only); rows numbered as Excel shows them. Refuses what it cannot read
-with a status and a message for the user."""
+with a status and a message for the user; maps a header row to fields and names a bad row (RowError)."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
+
+from ..kernel.parsers import Invalid, text
 
 MAX_BYTES = 2 * 1024 * 1024
 CLI_MAX_BYTES = 50 * 1024 * 1024  # an administrator at the console may load a whole estate at once
 MAX_COLUMNS = 40
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None
+    message: str
 
 
 class ImportRejected(Exception):
@@ -107,3 +119,50 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list]]:
         raise ImportRejected(415, unreadable) from exc
     finally:
         workbook.close()
+
+
+# --- the header row ----------------------------------------------------------------------------------
+
+
+def header_key(value) -> str:
+    cleaned = unicodedata.normalize("NFKC", str(value or "")).strip().lower().lstrip("\ufeff")
+    cleaned = re.sub(r"[\(\[【].*?[\)\]】]", "", cleaned)
+    return re.sub(r"[\s*:：]", "", cleaned)
+
+
+def map_header(cells: list, known: dict, required: tuple) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """(field → column index, field → header as written, headers not used) for the fields `known`
+    (field → accepted headers, the first one shown when it is missing); other imports pass theirs."""
+    aliases = {header_key(a): n for n, names in known.items() for a in names}
+    columns, labels, ignored = {}, {}, []
+    for index, cell in enumerate(cells):
+        written = text(cell)
+        name = aliases.get(header_key(cell))
+        if name is None:
+            if written:
+                ignored.append(written)
+            continue
+        if name in columns:
+            raise ImportRejected(422, _("The column “%(name)s” appears twice in the header.", name=written))
+        columns[name], labels[name] = index, written
+    missing = [known[name][0] for name in required if name not in columns]
+    if missing:
+        raise ImportRejected(422, _(
+            "The header row needs the columns %(names)s. Download the template to see the expected columns.",
+            names="、".join(missing),
+        ))
+    return columns, labels, ignored
+
+
+def parse_cells(number: int, cells: list, parsers, columns: dict, labels: dict, known: dict) -> tuple[dict, list[RowError]]:
+    """A row's values by field, each through its parser ((field, parse) pairs), and a RowError per bad cell
+    named by its header as written (else the field's first accepted header)."""
+    values, errors = {}, []
+    for name, parse in parsers:
+        index = columns.get(name)
+        cell = cells[index] if index is not None and index < len(cells) else None
+        try:
+            values[name] = parse(cell)
+        except Invalid as exc:
+            errors.append(RowError(number, labels.get(name, known[name][0]), exc.message))
+    return values, errors

@@ -32,7 +32,7 @@ from ..auth.public import current_estate, current_estate_or_403, roles_required
 from ..extensions import db
 from ..kernel.errors import error_response
 from ..kernel.forms import load_form
-from ..kernel.hooks import unit_states
+from ..kernel.hooks import unit_sections, unit_states
 from ..kernel.htmx import render
 from ..kernel.labels import choices
 from ..kernel.roles import CUSTOMER_SERVICE, DESK, MANAGERS, Role
@@ -125,7 +125,8 @@ def building(building_id: int):
 def unit(unit_id: int):
     found = rules.require_unit(current_user, current_estate(), unit_id)
     occupancy = unit_states([found.id]).get(found.id, found.occupancy)  # a renovation under way, as on the building page
-    return render_template("estate/unit.html", unit=found, occupancy=occupancy, form={"relation": "owner"}, errors={})
+    return render_template("estate/unit.html", unit=found, occupancy=occupancy, form={"relation": "owner"}, errors={},
+                           sections=unit_sections(current_user, found))
 
 
 @bp.get("/households")

@@ -79,6 +79,7 @@ class Hooks:
         self.scale: list[Callable] = []  # fn(session, ctx) -> None, run after a scale estate is built
         self.unit_states: list[Callable] = []  # fn(unit_ids) -> {unit_id: occupancy}, e.g. "renovating"
         self.day_items: list[DayItems] = []  # an officer's day's work, for the daily work record
+        self.unit_sections: list[Callable] = []  # fn(user, unit) -> Markup | None, on a unit's page
 
     def add_nav_item(self, endpoint: str, label, roles: Iterable, order: int = 50, slot: str = "desk",
                      badge: str | None = None) -> None:
@@ -117,6 +118,10 @@ class Hooks:
         """provider(user_id, day, zone) -> [DayItem]: what the officer did that local day in this domain, a
         part of their daily work record (R-REC-1). A domain joins the record by registering one."""
         self.day_items.append(provider)
+    def add_unit_section(self, section: Callable) -> None:
+        """section(user, unit) -> Markup | None: what another domain keeps of a unit and its households
+        (their arrears history), shown on the unit's page."""
+        self.unit_sections.append(section)
 
     def add_demo(self, extend: Callable) -> None:
         """extend(session, ctx): the domain's demo history, after the demo estate (webapp.demo.seed)."""
@@ -182,3 +187,7 @@ def entity_label(name: str) -> str:
 def client_entity_words() -> dict[str, dict]:
     """Every entity's words a script may need (the outbox page), in the user's language."""
     return {name: words.for_client() for name, words in hooks_of().entity_labels.items()}
+
+
+def unit_sections(user, unit) -> list:
+    return [html for section in hooks_of().unit_sections if (html := section(user, unit))]

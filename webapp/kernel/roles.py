@@ -16,6 +16,7 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"  # 客户服务部门负责人 / 客服部主管
     MANAGER = "manager"  # 物业服务中心负责人
     FRONTDESK = "frontdesk"  # 前台
+    FINANCE = "finance"  # 财务: keeps the fee accounts, sends the monthly arrears list (R-FEE-1)
     TEAM = "team"  # engineering, security, cleaning or greening staff who receive work
     ADMIN = "admin"
 
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.SUPERVISOR: _l("Customer service supervisor"),
     Role.MANAGER: _l("Service centre manager"),
     Role.FRONTDESK: _l("Front desk"),
+    Role.FINANCE: _l("Finance"),
     Role.TEAM: _l("Work team"),
     Role.ADMIN: _l("Administrator"),
 }
@@ -42,6 +44,9 @@ DESK = LEADS | {Role.FRONTDESK}
 FIELD = LEADS | {Role.OFFICER}
 # Customer service: everyone but the work teams, who have no need for residents' records.
 CUSTOMER_SERVICE = DESK | {Role.OFFICER}
+# Who keeps the arrears lists: finance, and the leads who check them (R-FEE-1, R-FEE-3). Finance sees the
+# fee pages only, never visits or archives.
+FEES_DESK = LEADS | {Role.FINANCE}
 # Who manages accounts and settings.
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
 

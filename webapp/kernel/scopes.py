@@ -86,7 +86,9 @@ def _compute(user, entities: frozenset[str] | None) -> Scopes:
     found = providers()
     reach = reach_of(user)
     base: set[str] = set()
-    if user.role != Role.TEAM:  # a work team's phone holds its own work, not its areas' records
+    # A work team's phone holds its own work, not its areas' records; finance keeps no records offline
+    # (it sees the fee pages, never visits or archives).
+    if user.role not in (Role.TEAM, Role.FINANCE):
         base = {f"area:{a}" for a in reach.area_ids} | {f"estate:{e}" for e in reach.estate_ids}
     read, write = set(base), set(base)
     for grant, served in found.grants:

@@ -264,6 +264,8 @@ def patrol_grant(user, reach) -> Grant:
     findings_anywhere = {f"area:{a}:team:{t}" for a in estate_areas for t in teams}
     report_anywhere = {f"emergency:area:{a}" for a in estate_areas} | {
         f"emergency:estate:{e}" for e in reach.estate_ids}
+    if user.role == Role.FINANCE:  # reports an emergency like anyone; reads no patrol record (fee pages only)
+        return Grant(read=frozenset(), write=frozenset(report_anywhere))
     if user.role == Role.TEAM:
         own_team = {f"area:{a}:team:{user.team}" for a in estate_areas} if user.team else set()
         return Grant(read=frozenset(own_team), write=frozenset(findings_anywhere | report_anywhere))

@@ -21,7 +21,7 @@ from ..kernel.roles import LEADS, Role
 VIEWERS = LEADS
 MANAGEABLE = {
     Role.ADMIN: frozenset(Role),
-    Role.MANAGER: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.FRONTDESK, Role.TEAM}),
+    Role.MANAGER: frozenset({Role.OFFICER, Role.SUPERVISOR, Role.FRONTDESK, Role.FINANCE, Role.TEAM}),
 }
 
 

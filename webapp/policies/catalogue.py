@@ -64,6 +64,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("repeat_repair_threshold", "R-CB-5", CALLBACKS,
             _l("Same repair, times, before it is analysed"), 3, TIMES, 2, 20),
     Setting("callback_records_keep_years", "R-CB-5", CALLBACKS, _l("Callback records kept for"), 2, YEARS, 1, 30),
+    Setting("arrears_list_due_day", "R-FEE-1", FEES, _l("Finance's monthly arrears list in by day"), 10,
+            _l("day of month"), 1, 28),
     Setting("long_term_arrears_months", "R-FEE-3", FEES, _l("Arrears count as long-term after"), 6, MONTHS, 1, 60),
     Setting("long_term_phone_chases_per_week", "R-FEE-4", FEES,
             _l("Phone chases per week for long-term arrears, at least"), 1, TIMES, 0, 7),

@@ -22,7 +22,7 @@ PUBLIC = {"auth.login", "auth.set_language", "pwa.favicon", "pwa.manifest", "pwa
 ANY_LOGGED_IN = {"auth.logout", "home.index", "home.today", "home.overview", "pwa.outbox", "pwa.offline_pages",
                  "sync_api.whoami", "sync_api.push", "sync_api.pull", "sync_api.upload_media", "sync_api.media",
                  "sync_api.form_fallback"}
-ROLES = ["officer", "supervisor", "manager", "frontdesk", "team", "admin"]
+ROLES = ["officer", "supervisor", "manager", "frontdesk", "finance", "team", "admin"]
 
 
 def sample_args(rule) -> dict:

@@ -25,6 +25,8 @@ PAGES = (
     ("officer", "/records/"), ("supervisor", "/records/review"),
     ("frontdesk", "/duty/"), ("frontdesk", "/duty/new"), ("supervisor", "/duty/verify"),
     ("frontdesk", "/duty/handover"), ("frontdesk", "/duty/roster"), ("supervisor", "/duty/check"), ("frontdesk", "/keys/"),
+    ("officer", "/fees/"), ("supervisor", "/fees/"), ("finance", "/fees/lists"),
+    ("finance", "/today"), ("finance", "/fees/glance"),
 )
 # Lists of records (rounds, findings, notes, emergencies): the same number of queries for a page of 30 rows
 # as for one — what each row shows is loaded with the rows.

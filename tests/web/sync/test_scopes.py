@@ -20,7 +20,7 @@ from webapp.keys.models import Key
 from webapp.records.rules import record_id
 from webapp.residents.models import CaseEvent
 
-ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "team", "admin", "elsewhere"]
+ROLES = ["officer", "officer2", "supervisor", "manager", "frontdesk", "finance", "team", "admin", "elsewhere"]
 
 
 def upload(api, client, who: str, body: bytes = JPEG) -> str:
@@ -52,7 +52,12 @@ def world(app, api, client, users, make_estate, make_user, make_area, make_note,
     api.login("officer2")
     assert api.statuses(alarm) == ["applied"]
     far_note = make_note(far, "别处的记录", photo_ids=[photos["elsewhere"]])
-    visit = make_visit(make_household(east), [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
+    home = make_household(east)
+    visit = make_visit(home, [{"type": "repair", "text": "阳台漏水"}])  # its case, its first event
+    chase = mutation("fee_chase", {"area_id": east.id, "unit_id": home.unit_id, "household_id": home.id,
+                                   "method": "phone", "outcome": "not_reached"})
+    api.login("officer")
+    assert api.statuses(chase) == ["applied"]
     day = local_date(datetime.now(UTC), ZONE)
     record = {**mutation("daily_record", {"officer_id": users["officer"].id, "area_id": east.id,
                                           "day": day.isoformat(), "notes": "上午开会"}),
@@ -78,7 +83,7 @@ def world(app, api, client, users, make_estate, make_user, make_area, make_note,
             "findings": {round_.teams[code]: found for code, found in round_.findings.items()},
             "emergency": alarm["record_id"], "visit": visit.id, "case": visit.case_ids[0],
             "case_events": case_events(app, visit.case_ids[0]), "daily_record": record["record_id"], "duty": duty["record_id"],
-            "loan": loan["record_id"]}
+            "loan": loan["record_id"], "chase": chase["record_id"]}
 
 
 def person(who: str, world: dict) -> str:
@@ -105,6 +110,8 @@ def case_events(app, case_id: str) -> set[str]:
 
 
 def expected_pull(who: str, world: dict) -> dict[str, set]:
+    if who == "finance":  # the fee pages on the web only: nothing offline
+        return {}
     if who == "team":  # zhouqiang, engineering: its own finding, nothing else
         return {"patrol_finding": {world["findings"]["engineering"]}}
     if who == "officer2":
@@ -114,7 +121,7 @@ def expected_pull(who: str, world: dict) -> dict[str, set]:
     east = {"quick_note": {world["east_note"]}, "patrol_round": {world["round"]},
             "patrol_finding": set(world["findings"].values()), "patrol_emergency": {world["emergency"]},
             "resident_visit": {world["visit"]}, "resident_case": {world["case"]},
-            "resident_case_event": world["case_events"], "daily_record": {world["daily_record"]}}
+            "resident_case_event": world["case_events"], "daily_record": {world["daily_record"]}, "fee_chase": {world["chase"]}}
     if who == "officer":
         return east
     # the desk roles: the whole estate, its duty log (R-DUTY-1) and key cabinet (R-KEY-2): not officers', not teams'
@@ -134,6 +141,7 @@ def test_photos_open_for_exactly_who_may_see_their_records(api, client, world, w
         "officer2": {"south_note"},
         "team": {"engineering"},
         "elsewhere": {"elsewhere"},
+        "finance": set(),  # the fee pages only
         "admin": set(world["photos"]),  # an administrator reads every upload
     }.get(who, {"east_note", "engineering", "cleaning", "south_note"})
     api.login(person(who, world))
