@@ -52,6 +52,7 @@ def current_templates(estate_id: int, kinds: tuple[str, ...] | None = None) -> l
     return list(db.session.scalars(query.order_by(ChecklistTemplate.position, ChecklistTemplate.id)))
 
 
+@per_session  # a push checks every round against them: read once, not once a round
 def checklist_choices(estate_id: int) -> dict[object, str]:
     """The supervisor's choices (R-PAT-2): {key_location_id: kind, ("kind", location kind): kind}."""
     rows = db.session.scalars(select(LocationChecklist).where(LocationChecklist.estate_id == estate_id))
@@ -83,6 +84,7 @@ def item_snapshots(item_ids) -> dict[int, dict]:
     return {item.id: {**item.snapshot(), "kind": kind} for item, kind in rows}
 
 
+@per_session
 def allowed_item_ids(estate_id: int, kinds: tuple[str, ...]) -> dict[int, int]:
     """Every item of every version of these template kinds: a form cached before an edit still saves."""
     return dict(db.session.execute(

@@ -139,18 +139,23 @@ def check(session, actor, proposals) -> dict:
 
 def derive_violations(session, actor, proposals, derive) -> None:
     """With the inspection, in its transaction: its violation (id uuid5(inspection)), a follow-up's
-    result, and the closing of a renovation whose final inspection passed (R-REN-2)."""
-    for done in (SimpleNamespace(**p.new) for p in proposals):
+    result, and the closing of a renovation whose final inspection passed (R-REN-2). What the violations
+    need to know — which exist already, which items were raised before on the unit (a repeat) — is read
+    once for the batch, not once an inspection."""
+    inspections = [SimpleNamespace(**p.new) for p in proposals]
+    raised, before = _violations_known(session, [d for d in inspections if d.violation_item])
+    for done in inspections:
         ren = session.get(Renovation, done.renovation_id)
-        if done.violation_item and session.get(Violation, rules.violation_id(done.id)) is None:
+        if done.violation_item and rules.violation_id(done.id) not in raised:
             template = queries.template_for(ren.estate_id, done.template_version) or queries.current_template(ren.estate_id)
-            repeat = session.scalar(select(Violation.id).where(Violation.renovation_id == ren.id,
-                                                               Violation.item_code == done.violation_item)) is not None
             session.add(Violation(id=rules.violation_id(done.id), renovation_id=ren.id, area_id=ren.area_id,
                                   inspection_id=done.id, item_code=done.violation_item,
                                   item_label=template.label(done.violation_item), description=done.violation_text,
                                   photo_ids=list(done.photo_ids or ()), deadline=done.violation_deadline,
-                                  officer_id=done.created_by, raised_at=done.observed_at, repeat=repeat))
+                                  officer_id=done.created_by, raised_at=done.observed_at,
+                                  repeat=(ren.id, done.violation_item) in before))
+            raised.add(rules.violation_id(done.id))
+            before.add((ren.id, done.violation_item))
         if done.kind == InspectionKind.FOLLOW_UP and done.follow_up_of:
             violation = session.get(Violation, done.follow_up_of)
             if violation is not None and violation.fixed_at is None:
@@ -161,6 +166,17 @@ def derive_violations(session, actor, proposals, derive) -> None:
             ren.move_to(Status.CLOSED.value, done.created_by, done.observed_at, done.id)
             ren.closed_at = done.observed_at
             queries.sync_floor_location(ren, queries.today(utcnow()))
+
+
+def _violations_known(session, raising: list) -> tuple[set, set]:
+    """The ids of these inspections' violations that exist, and the (renovation, item) pairs raised before."""
+    if not raising:
+        return set(), set()
+    ids = {rules.violation_id(d.id) for d in raising}
+    existing = set(session.scalars(select(Violation.id).where(Violation.id.in_(ids))))
+    pairs = {tuple(row) for row in session.execute(select(Violation.renovation_id, Violation.item_code).where(
+        Violation.renovation_id.in_({d.renovation_id for d in raising})))}
+    return existing, pairs
 
 
 def register(app) -> None:

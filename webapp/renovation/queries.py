@@ -52,6 +52,7 @@ def templates_of(estate_id: int) -> dict[int, InspectionTemplate]:
         InspectionTemplate.estate_id == estate_id))}
 
 
+@per_session  # a push checks and derives every inspection against it: read once, not once an inspection
 def template_for(estate_id: int, version: int | None) -> InspectionTemplate | None:
     """That version (None: the one in force); None when the estate has no such version."""
     if version is None:
