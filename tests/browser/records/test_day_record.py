@@ -37,7 +37,9 @@ def test_an_offline_days_record_is_read_and_replied_to_and_the_officer_answers(p
     page.fill("#f-notes", "上午参加部门例会，下午协助工程部检查5栋电梯")
     page.fill("#f-follow", "5栋电梯异响，明天回复业主")
     shot(page, "record-offline-form")
-    page.get_by_role("button", name="提交今日记录").click()
+    with page.expect_navigation():  # saved, the form reloads its own day page (its return URL)
+        page.get_by_role("button", name="提交今日记录").click()
+    page.wait_for_load_state()
     page.wait_for_function("() => document.querySelector('[data-outbox-count]')?.textContent === '1'")
     [entry] = pwa.idb(page, "outbox")
     assert entry["entity"] == "daily_record" and entry["record_id"] == record_id
