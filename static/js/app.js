@@ -9,6 +9,19 @@ const later = new Promise((resolve) => (document.readyState === "complete" ? res
   .then(() => Promise.all([import("./sync-client.js"), import("./sw-register.js")]));
 let retryTimer = 0;
 
+// A tap on 保存 before offline-form.js is in must not post the form natively (offline, that page is lost
+// and what was typed with it): the submit is held and handed to the module once it has loaded.
+let formsReady = false, formsLoading = null;
+const loadOfflineForms = () => (formsLoading ??= import("./offline-form.js").then(() => { formsReady = true; }));
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (formsReady || !(form instanceof HTMLFormElement) || !form.matches("[data-offline-entity]")) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const submitter = event.submitter?.form === form ? event.submitter : undefined;
+  loadOfflineForms().then(() => form.requestSubmit(submitter));
+}, true);
+
 async function sync(force = false) {
   if (!currentUser()) return null;  // a page for nobody (the login page): nothing to send as anyone
   const [{ runSync }, worker] = await later;
@@ -22,7 +35,7 @@ async function sync(force = false) {
 
 function enhance() {
   const has = (selector) => document.querySelector(selector);
-  if (has("form[data-offline-entity]")) import("./offline-form.js");
+  if (has("form[data-offline-entity]")) loadOfflineForms();
   if (has("input[data-photo-field]")) import("./photo-input.js");
   if (has("select[data-prefill]")) import("./prefill.js");
   const drafts = document.querySelectorAll("form[data-draft]");

@@ -111,3 +111,22 @@ def test_a_refused_observed_at_is_corrected_in_place_and_resent(page, pwa, app):
     attention.get_by_role("button", name="重新提交").click()
     assert pwa.wait_idb(page, "outbox", 0, timeout=15_000) == []
     assert db_wait(app, lambda: notes(app)) == ["手机时钟错了时写的"]
+
+
+def test_a_save_tapped_before_the_form_script_is_in_waits_for_it(browser, browser_context_args, pwa, app):
+    """On a slow phone 保存 can be tapped before offline-form.js has loaded: the form must not be posted
+    natively (offline that loses it); the tap is held and the save goes through the outbox once it is in."""
+    context = browser.new_context(**browser_context_args, service_workers="block")  # every script from the network
+    page = context.new_page()
+    pwa.login(page, "officer")
+    held = []
+    context.route("**/static/js/offline-form.js", lambda route: held.append(route))
+    page.goto("/notes/new")
+    page.fill("#f-text", "脚本未到时点了保存")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_timeout(300)  # what a native post would have done by now: leave the page
+    assert page.url.endswith("/notes/new") and held, page.url
+    with page.expect_navigation(url="**/notes/"):
+        held[0].continue_()
+    assert db_wait(app, lambda: "脚本未到时点了保存" in notes(app))
+    context.close()
